@@ -7,32 +7,35 @@ __all__ = ['FLOWERS102_N_CLASSES', 'FLOWERS102_SPLITS', 'FLOWERS102_SETID_KEYS',
            'read_flowers_jpg', 'load_flowers102_folder', 'flowers_proxy', 'load_flowers102', 'show_flowers',
            'benchmark_flowers']
 
-# %% ../nbs/01b_flowers.ipynb #798978e1
+# %% ../nbs/01b_flowers.ipynb #775ff17a
 import os, time, hashlib, tempfile, warnings
 from pathlib import Path
-from typing import NamedTuple
 import numpy as np
 import scipy.io
 from PIL import Image
 from fastprogress.fastprogress import progress_bar
 
-# %% ../nbs/01b_flowers.ipynb #6eb99702
+# %% ../nbs/01b_flowers.ipynb #857abead
 FLOWERS102_N_CLASSES = 102
 FLOWERS102_SPLITS = ('train', 'valid', 'test')
 FLOWERS102_SETID_KEYS = {'train': 'trnid', 'valid': 'valid', 'test': 'tstid'}
 
-class Flowers102(NamedTuple):
-    "Flowers102 (or its proxy) as arrays: images, labels, ids, split positions and where they came from."
-    images: np.ndarray     # uint8 [N, size, size, 3]
-    labels: np.ndarray     # int64 [N]: class 0..101 (official label - 1); for the proxy, the source photo
-    image_ids: np.ndarray  # int64 [N]: official 1-based image ids (proxy: 1..N)
-    splits: dict           # 'train' / 'valid' / 'test' -> int64 positions into `images`
-    source: str            # 'flowers102:<folder>' or 'proxy:...'
+class Flowers102:
+    "Flowers102 (or its proxy) as arrays: images, labels, ids, split positions and where they came from; unpacks as `images, source`."
+    def __init__(self, images:np.ndarray, # uint8 [N, size, size, 3]
+                 labels:np.ndarray,     # int64 [N]: class 0..101 (official label - 1); for the proxy, the source photo
+                 image_ids:np.ndarray,  # int64 [N]: official 1-based image ids (proxy: 1..N)
+                 splits:dict,           # 'train' / 'valid' / 'test' -> int64 positions into `images`
+                 source:str):           # 'flowers102:<folder>' or 'proxy:...'
+        self.images, self.labels, self.image_ids, self.splits, self.source = images, labels, image_ids, splits, source
+    def __iter__(self): return iter((self.images, self.source))
+    def __len__(self): return len(self.images)
+    def __repr__(self): return f"Flowers102({len(self)} images {self.images.shape[1:]}, source={self.source!r})"
 
 def _cache_dir(cache_dir=None):
     return Path(cache_dir or os.environ.get('INTERVENTION_DL_CACHE') or Path.home() / '.cache' / 'intervention_dl').expanduser()
 
-# %% ../nbs/01b_flowers.ipynb #ed1b1b08
+# %% ../nbs/01b_flowers.ipynb #8d7d9024
 def square_resize(img:Image.Image, # a PIL image
                   size:int=64,     # output side in pixels
                  ) -> np.ndarray:  # uint8 [size, size, 3]
@@ -54,7 +57,7 @@ def read_flowers_jpg(path,        # path of a JPEG photo
     except (OSError, SyntaxError, ValueError) as e:
         raise ValueError(f"{path}: not a readable image (corrupt or truncated JPEG?): {e}") from e
 
-# %% ../nbs/01b_flowers.ipynb #16d3033d
+# %% ../nbs/01b_flowers.ipynb #b079da0d
 def _load_mat_ids(path, key):
     "1-based integer ids/labels stored under `key` in a .mat file, as int64 [n]."
     path = Path(path)
@@ -115,7 +118,7 @@ def load_flowers102_folder(root,               # folder with jpg/, imagelabels.m
     splits = {s: np.flatnonzero(np.isin(ids, v)) for s, v in sets.items()}
     return Flowers102(images, labels[ids - 1] - 1, ids.astype(np.int64), splits, f'flowers102:{root}')
 
-# %% ../nbs/01b_flowers.ipynb #03f29d09
+# %% ../nbs/01b_flowers.ipynb #92cbe5ed
 _PROXY_PHOTOS = ('china.jpg', 'flower.jpg')
 
 def flowers_proxy(n:int=2048,         # number of crops
@@ -139,7 +142,7 @@ def flowers_proxy(n:int=2048,         # number of crops
     src = f"proxy:sklearn-sample-images({','.join(_PROXY_PHOTOS)}) random crops n={n} seed={seed} (NOT Flowers102)"
     return Flowers102(images, which.astype(np.int64), np.arange(1, n + 1, dtype=np.int64), splits, src)
 
-# %% ../nbs/01b_flowers.ipynb #c778c929
+# %% ../nbs/01b_flowers.ipynb #4af77228
 _PROXY_WARNED = False
 
 def load_flowers102(path=None,         # official Flowers102 folder; default env FLOWERS102_PATH, else the proxy
@@ -148,6 +151,7 @@ def load_flowers102(path=None,         # official Flowers102 folder; default env
                     cache_dir=None,    # cache directory for the resized real images
                     n_proxy:int=2048,  # number of proxy crops when no folder is given
                     seed:int=0,        # seed of the proxy
+                    cache:bool=True,   # cache the resized real images on disk
                     progress:bool=True, # progress bar while reading JPEGs
                    ) -> Flowers102:
     "Flowers102 from the official folder, else (with a warning) the clearly labelled real-photo proxy."
@@ -155,7 +159,7 @@ def load_flowers102(path=None,         # official Flowers102 folder; default env
         raise ValueError(f"split must be None or one of {FLOWERS102_SPLITS}, got {split!r}")
     if not isinstance(size, (int, np.integer)) or size < 1: raise ValueError(f"size must be a positive int, got {size!r}")
     path = path or os.environ.get('FLOWERS102_PATH')
-    if path: return load_flowers102_folder(path, size, split, cache_dir, progress=progress)
+    if path: return load_flowers102_folder(path, size, split, cache_dir, cache, progress)
     global _PROXY_WARNED
     if not _PROXY_WARNED:
         warnings.warn("Flowers102: no folder given and FLOWERS102_PATH is unset, so this is a PROXY (random crops of "
@@ -167,7 +171,7 @@ def load_flowers102(path=None,         # official Flowers102 folder; default env
     keep = d.splits[split]
     return Flowers102(d.images[keep], d.labels[keep], d.image_ids[keep], {split: np.arange(len(keep))}, d.source)
 
-# %% ../nbs/01b_flowers.ipynb #2a329b3b
+# %% ../nbs/01b_flowers.ipynb #bb1be5b7
 def show_flowers(data:Flowers102, # what `load_flowers102` returned
                  n:int=16,        # images shown (the first n)
                  path=None,       # save the figure as this PNG
@@ -175,7 +179,7 @@ def show_flowers(data:Flowers102, # what `load_flowers102` returned
     "Grid of the first `n` images with their labels; the title says whether this is the proxy."
     import matplotlib.pyplot as plt
     n = min(n, len(data.images)); cols = min(n, 8); rows = (n + cols - 1) // cols
-    fig, axs = plt.subplots(rows, cols, figsize=(1.3 * cols, 1.45 * rows), squeeze=False)
+    fig, axs = plt.subplots(rows, cols, figsize=(1.3 * cols, 1.45 * rows), dpi=80, squeeze=False)
     for k, ax in enumerate(axs.flat):
         ax.axis('off')
         if k < n: ax.imshow(data.images[k]); ax.set_title(str(data.labels[k]), fontsize=7)
@@ -184,7 +188,7 @@ def show_flowers(data:Flowers102, # what `load_flowers102` returned
     if path is not None: fig.savefig(path, dpi=120)
     return fig
 
-# %% ../nbs/01b_flowers.ipynb #d7668633
+# %% ../nbs/01b_flowers.ipynb #2a2fc707
 def benchmark_flowers(n:int=256,   # images per timing
                       size:int=64, # output side
                      ) -> dict:

@@ -12,15 +12,14 @@ __all__ = ['SHAPES3D_FACTOR_NAMES', 'SHAPES3D_FACTOR_SIZES', 'SHAPES3D_FACTOR_VA
            'Shapes3DRendered', 'Shapes3DH5Images', 'shapes3d_labels_to_classes', 'Shapes3D', 'load_shapes3d',
            'benchmark_shapes3d']
 
-# %% ../nbs/01a_shapes3d.ipynb #39cb989d
+# %% ../nbs/01a_shapes3d.ipynb #68c7837c
 import os, time, json, hashlib, tempfile, warnings
 from pathlib import Path
-from typing import NamedTuple
 import numpy as np
 import h5py
 from fastprogress.fastprogress import progress_bar
 
-# %% ../nbs/01a_shapes3d.ipynb #ef23eacd
+# %% ../nbs/01a_shapes3d.ipynb #57ea2f75
 SHAPES3D_FACTOR_NAMES = ['floor_hue', 'wall_hue', 'object_hue', 'scale', 'shape', 'orientation']
 SHAPES3D_FACTOR_SIZES = [10, 10, 10, 8, 4, 15]
 SHAPES3D_FACTOR_VALUES = [np.arange(10) / 10, np.arange(10) / 10, np.arange(10) / 10,
@@ -30,7 +29,7 @@ SHAPES3D_N = int(np.prod(SHAPES3D_FACTOR_SIZES))   # 480,000 images
 SHAPES3D_SETUP_SIZES = [8, 4, 15]                   # scale x shape x orientation: the geometric set-ups
 SHAPES3D_N_SETUPS = int(np.prod(SHAPES3D_SETUP_SIZES))  # 480
 
-# %% ../nbs/01a_shapes3d.ipynb #07c1b981
+# %% ../nbs/01a_shapes3d.ipynb #fcd93a13
 def check_shapes3d_classes(classes, # int array [N, 6] of factor classes in `SHAPES3D_FACTOR_NAMES` order
                           ) -> np.ndarray: # the classes as int64 [N, 6]
     "Validate 3DShapes factor classes: shape [N, 6], integers within `SHAPES3D_FACTOR_SIZES`."
@@ -67,7 +66,7 @@ def shapes3d_setup(classes, # int array [N, 6] of factor classes
     c = check_shapes3d_classes(classes)
     return np.ravel_multi_index(tuple(c[:, 3:].T), SHAPES3D_SETUP_SIZES).astype(np.int64)
 
-# %% ../nbs/01a_shapes3d.ipynb #53a124c4
+# %% ../nbs/01a_shapes3d.ipynb #99cf7254
 SHAPES3D_SCENE = dict(
     cam_dist=8.0,           # horizontal distance of the camera from the object
     cam_height=2.6,         # camera height above the floor
@@ -84,7 +83,7 @@ SHAPES3D_SURFACES = ['sky', 'floor', 'wall_left', 'wall_right', 'object']
 SKY, FLOOR, WALL_LEFT, WALL_RIGHT, OBJECT = range(5)
 SHAPES3D_SKY_RGB = np.array([153, 226, 249], np.uint8)
 
-# %% ../nbs/01a_shapes3d.ipynb #8e59c096
+# %% ../nbs/01a_shapes3d.ipynb #b40a28eb
 def _unit(v): return v / np.linalg.norm(v, axis=-1, keepdims=True)
 
 def camera_rays(azimuth:float,    # camera azimuth in degrees (0: the corner straight behind the object)
@@ -104,7 +103,7 @@ def camera_rays(azimuth:float,    # camera azimuth in degrees (0: the corner str
     d = f + U[..., None] * r - V[..., None] * u
     return o, _unit(d.reshape(-1, 3))
 
-# %% ../nbs/01a_shapes3d.ipynb #f05e7ab9
+# %% ../nbs/01a_shapes3d.ipynb #67805f27
 def trace_room(o,              # ray origin [3]
                d,              # unit ray directions [R, 3]
                scene:dict=None # scene parameters, default `SHAPES3D_SCENE`
@@ -126,7 +125,7 @@ def trace_room(o,              # ray origin [3]
     sid[above] = SKY; t_hit[above] = np.inf
     return sid, t_hit, pts
 
-# %% ../nbs/01a_shapes3d.ipynb #4ba6632a
+# %% ../nbs/01a_shapes3d.ipynb #538ec8cb
 def _first_root(a, b, c):
     "Smaller root of a t^2 + 2 b t + c = 0 (inf where none is real)."
     disc = b * b - a * c
@@ -185,7 +184,7 @@ def hit_object(o,               # ray origins [3] or [R, 3]
         return ts[k, np.arange(len(d))], np.stack([q[1] for q in parts])[k, np.arange(len(d))]
     raise ValueError(f"shape must be 0..3 ({SHAPES3D_SHAPE_NAMES}), got {shape}")
 
-# %% ../nbs/01a_shapes3d.ipynb #aad03f3c
+# %% ../nbs/01a_shapes3d.ipynb #c4b8e903
 def trace_shapes3d_setup(setup:int,      # geometric set-up id in 0..479 (see `shapes3d_setup`)
                          size:int=64,     # image side in pixels
                          ss:int=2,        # sub-pixels per pixel side
@@ -214,7 +213,7 @@ def trace_shapes3d_setup(setup:int,      # geometric set-up id in 0..479 (see `s
     pool = lambda x: x.reshape(size, ss, size, ss, 5).mean((1, 3)).astype(np.float32)
     return pool(onehot * shade[:, None]), pool(onehot)
 
-# %% ../nbs/01a_shapes3d.ipynb #edc804d0
+# %% ../nbs/01a_shapes3d.ipynb #1356b160
 class Shapes3DGeometry:
     "Per-pixel surface weights of traced set-ups: an image is `weights[setup] @ surface colours`."
     def __init__(self, weights, # float16 [n, H, W, 5] surface weights $W_{p,s}$
@@ -255,7 +254,7 @@ class Shapes3DGeometry:
         with np.load(path) as z:
             return cls(z['weights'], z['labels'], z['setups'], int(z['ss']), json.loads(str(z['scene'])))
 
-# %% ../nbs/01a_shapes3d.ipynb #0857cfa0
+# %% ../nbs/01a_shapes3d.ipynb #61f3ecf5
 def build_shapes3d_geometry(setups=None,      # set-up ids to trace (default: all 480)
                             size:int=64,       # image side in pixels
                             ss:int=2,          # sub-pixels per pixel side (anti-aliasing)
@@ -282,7 +281,7 @@ def build_shapes3d_geometry(setups=None,      # set-up ids to trace (default: al
         W[i], L[i] = w, cov.argmax(-1)
     return Shapes3DGeometry(W, L, setups, ss, scene)
 
-# %% ../nbs/01a_shapes3d.ipynb #c15715cc
+# %% ../nbs/01a_shapes3d.ipynb #ce3f1908
 _GEOMETRY_MEMO = {}
 
 def shapes3d_cache_dir(cache_dir=None, # directory; default env INTERVENTION_DL_CACHE, else ~/.cache/intervention_dl
@@ -316,7 +315,7 @@ def shapes3d_geometry(cache_dir=None,     # cache directory (see `shapes3d_cache
     _GEOMETRY_MEMO[str(path)] = geom
     return geom
 
-# %% ../nbs/01a_shapes3d.ipynb #0789a342
+# %% ../nbs/01a_shapes3d.ipynb #9471c9c7
 def hue_rgb(hue, # hues in [0, 1), any shape
            ) -> np.ndarray: # float32 [..., 3] in [0, 255]
     "RGB of HSV(hue, 1, 1), scaled to 0..255."
@@ -347,7 +346,7 @@ def render_shapes3d(classes,            # int array [N, 6] of factor classes (`S
         out[s:s + batch_size] = np.clip(np.rint(w @ pal[s:s + batch_size]), 0, 255).astype(np.uint8).reshape(-1, H, H, 3)
     return out
 
-# %% ../nbs/01a_shapes3d.ipynb #fdca6bea
+# %% ../nbs/01a_shapes3d.ipynb #0b0989f5
 def show_shapes3d_factors(base=(0, 5, 2, 3, 0, 7), # class vector [6] that every row starts from
                           geometry:Shapes3DGeometry=None, # geometry holding the set-ups; default: trace just those
                           max_cols:int=10, # values shown per factor
@@ -378,7 +377,7 @@ def show_shapes3d_factors(base=(0, 5, 2, 3, 0, 7), # class vector [6] that every
     if path is not None: fig.savefig(path, dpi=120)
     return fig
 
-# %% ../nbs/01a_shapes3d.ipynb #d06f09e2
+# %% ../nbs/01a_shapes3d.ipynb #ce63f056
 class LazyImages:
     "Base for lazily read image arrays: `__len__`, `shape`, and `__getitem__` by int, slice or int/bool array."
     dtype = np.uint8
@@ -404,12 +403,12 @@ class LazyImages:
 
 class Shapes3DRendered(LazyImages):
     "3DShapes images rendered on demand from a geometry cache (our approximate renderer)."
-    def __init__(self, classes, geometry=None, cache_dir=None):
-        self.classes, self._geometry, self.cache_dir = check_shapes3d_classes(classes), geometry, cache_dir
+    def __init__(self, classes, geometry=None, cache_dir=None, progress=True):
+        self.classes, self._geometry, self.cache_dir, self.progress = check_shapes3d_classes(classes), geometry, cache_dir, progress
         self.n = len(self.classes)
     @property
     def geometry(self):
-        if self._geometry is None: self._geometry = shapes3d_geometry(self.cache_dir)
+        if self._geometry is None: self._geometry = shapes3d_geometry(self.cache_dir, progress=self.progress)
         return self._geometry
     @property
     def image_shape(self): return (self.geometry.size, self.geometry.size, 3)
@@ -434,7 +433,7 @@ class Shapes3DH5Images(LazyImages):
             raise ValueError(f"cannot read images from {self.path} (truncated or corrupt file?): {e}") from e
         return out
 
-# %% ../nbs/01a_shapes3d.ipynb #fe7c1900
+# %% ../nbs/01a_shapes3d.ipynb #6ce0b0ba
 def shapes3d_labels_to_classes(labels,         # float array [N, 6] of 3DShapes label values
                                source:str='labels', # where they came from, for error messages
                               ) -> np.ndarray:  # int64 [N, 6] classes
@@ -454,11 +453,15 @@ def shapes3d_labels_to_classes(labels,         # float array [N, 6] of 3DShapes 
         out[:, j] = k
     return out
 
-class Shapes3D(NamedTuple):
-    "3DShapes images (lazy uint8 [N, H, W, 3]), integer factor classes [N, 6] and where they came from."
-    images: LazyImages
-    classes: np.ndarray
-    source: str
+class Shapes3D:
+    "3DShapes images (lazy uint8 [N, H, W, 3]), integer factor classes [N, 6] and where they came from; unpacks as `images, classes`."
+    factor_names, factor_sizes = SHAPES3D_FACTOR_NAMES, SHAPES3D_FACTOR_SIZES
+    def __init__(self, images:LazyImages, classes:np.ndarray, source:str):
+        self.images, self.classes, self.source = images, classes, source
+        images.source = source
+    def __iter__(self): return iter((self.images, self.classes))
+    def __len__(self): return len(self.classes)
+    def __repr__(self): return f"Shapes3D({len(self)} images, source={self.source!r})"
 
 def _open_shapes3d_h5(path):
     path = Path(path).expanduser()
@@ -482,6 +485,7 @@ def _open_shapes3d_h5(path):
 def load_shapes3d(path=None,      # 3dshapes.h5 (or its directory); default env SHAPES3D_PATH, else procedural
                   cache_dir=None, # cache directory for the procedural geometry
                   geometry:Shapes3DGeometry=None, # geometry for the procedural images (default: the full disk cache)
+                  progress:bool=True, # progress bar if the procedural geometry has to be built
                  ) -> Shapes3D:
     "3DShapes: the real file read lazily if a path is given, else our procedural approximation of the full grid."
     path = path or os.environ.get('SHAPES3D_PATH')
@@ -489,9 +493,9 @@ def load_shapes3d(path=None,      # 3dshapes.h5 (or its directory); default env 
         p, n, classes = _open_shapes3d_h5(path)
         return Shapes3D(Shapes3DH5Images(p, n), classes, f'h5:{p}')
     classes = shapes3d_classes(np.arange(SHAPES3D_N))
-    return Shapes3D(Shapes3DRendered(classes, geometry, cache_dir), classes, 'procedural:intervention_dl.shapes3d (approximate renderer)')
+    return Shapes3D(Shapes3DRendered(classes, geometry, cache_dir, progress), classes, 'procedural:intervention_dl.shapes3d (approximate renderer)')
 
-# %% ../nbs/01a_shapes3d.ipynb #b92e8c3c
+# %% ../nbs/01a_shapes3d.ipynb #fb7fced3
 def benchmark_shapes3d(setups=None,      # set-ups to trace (default all 480)
                        size:int=64,       # image side
                        ss:int=2,          # sub-pixels per pixel side
