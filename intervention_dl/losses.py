@@ -103,15 +103,20 @@ def adv_loss(model:InterventionModel, # the model (its disc and weight_net are u
 
 # %% ../nbs/03_losses.ipynb #b1b04d0e
 class TranslationNet(nn.Module):
-    "The translation model M of Algorithm 1 (our choice): logits = γ·logit_ε(u) + conv(ReLU(conv(u))), the identity at init."
+    "The translation model M of Algorithm 1 (our choice): logits = γ·logit_ε(u) + W2·ReLU(W1 ⋆ u + b1) + b2, the identity at init."
     def __init__(self, n_c:int, # image channels
                  hidden:int=8, # channels of the hidden 3x3 convolution
                  eps:float=1e-2): # clamp of logit(u)
         super().__init__()
-        self.conv1, self.conv2 = nn.Conv2d(n_c, hidden, 3, 1, 1), nn.Conv2d(hidden, n_c, 3, 1, 1)
-        nn.init.zeros_(self.conv2.weight); nn.init.zeros_(self.conv2.bias)
+        conv = nn.Conv2d(n_c, hidden, 3)                                          # PyTorch's default init for W1, b1
+        self.w1 = nn.Parameter(conv.weight.detach().reshape(hidden, -1).clone())  # 3x3 convolution as a matrix [h, 9C]
+        self.b1 = nn.Parameter(conv.bias.detach()[:, None].clone())
+        self.w2, self.b2 = nn.Parameter(torch.zeros(n_c, hidden)), nn.Parameter(torch.zeros(n_c, 1))   # 1x1, zero: identity
         self.gamma, self.eps = nn.Parameter(torch.ones(())), eps
-    def forward(self, u): return self.gamma * torch.logit(u, self.eps) + self.conv2(F.relu(self.conv1(u)))
+    def forward(self, u):
+        B, C, H, W = u.shape
+        h = F.relu(self.w1 @ F.unfold(u, 3, padding=1) + self.b1)                 # [B, hidden, H*W]
+        return self.gamma * torch.logit(u, self.eps) + (self.w2 @ h + self.b2).view(B, C, H, W)
 
 def make_translation_net(n_c:int, # image channels
                          hidden:int=8, # hidden channels
@@ -240,12 +245,13 @@ def model_losses(model:InterventionModel, # the model
                  diff_hidden:int=8, # M's hidden channels
                  track_diff:bool=True, # compute L_diff (without gradient) for the log when λ3 = 0
                  reduction:str='sum', # of the cross-entropies, see `image_bce`
-                 pair_ctx:str='no_grad'): # context of M's training pairs, see `translation_loss`
+                 pair_ctx:str='no_grad', # context of M's training pairs, see `translation_loss`
+                 pred:tuple|None=None): # (z, logits of x̂) = model(x) if already computed
     "Every term of Eq. (3) on one batch and their weighted sum: a dict of scalar tensors rec, in, adv, diff, total."
     if x.ndim != 4 or len(x) < 4: raise ValueError(f"x must be a batch [B >= 4, C, H, W], got {list(x.shape)}")
     gen = torch.Generator().manual_seed(int(seed))
     B = len(x)
-    z, x_hat_logits = model(x)
+    z, x_hat_logits = model(x) if pred is None else pred
     perm, k = sample_intervention(B, model.k_z, gen)
     perm, k = perm.to(x.device), k.to(x.device)
     x_int_logits, x_back_logits = intervene_twice(model, z, z[perm], k)
