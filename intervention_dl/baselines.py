@@ -8,10 +8,10 @@ __all__ = ['CR_START', 'CR_TOTAL', 'BASELINES', 'BASELINE_BATCH', 'randn_like_ge
            'tc_estimate', 'factorvae_disc_loss', 'FactorVAE', 'make_factorvae', 'factorvae_losses', 'factorvae_step',
            'log_importance_weights', 'aggregate_log_densities', 'tc_decomposition', 'btcvae_mlp', 'BetaTCVAE',
            'make_btcvae', 'btcvae_losses', 'sample_latent', 'sample_cr_pairs', 'gan_d_loss', 'gan_g_loss', 'info_loss',
-           'cr_loss', 'cr_weight', 'InfoGANDiscriminator', 'cr_discriminator', 'InfoGANCR', 'make_infogancr',
-           'infogancr_step', 'make_baseline', 'fit_baseline', 'plot_history', 'benchmark_baselines']
+           'cr_loss', 'cr_weight', 'with_batchnorm', 'InfoGANDiscriminator', 'cr_discriminator', 'InfoGANCR',
+           'make_infogancr', 'infogancr_step', 'make_baseline', 'fit_baseline', 'plot_history', 'benchmark_baselines']
 
-# %% ../nbs/06_baselines.ipynb #4e50ffff
+# %% ../nbs/06_baselines.ipynb #f6b4bf9c
 import math, time
 import numpy as np
 import torch
@@ -20,7 +20,7 @@ import torch.nn.functional as F
 from .models import Net, conv_net, deconv_net, arch_spec, canonical_dataset, make_model
 from .losses import image_bce
 
-# %% ../nbs/06_baselines.ipynb #2b25eb04
+# %% ../nbs/06_baselines.ipynb #e807454e
 def _dev(generator, like): return generator.device if generator is not None else like.device
 
 def randn_like_gen(like:torch.Tensor, # shape, dtype and device of the result
@@ -36,7 +36,7 @@ def rand_uniform(shape:tuple, # shape of the sample
     dev = generator.device if generator is not None else (device or 'cpu')
     return (low + (high - low) * torch.rand(shape, generator=generator, device=dev)).to(device or 'cpu')
 
-# %% ../nbs/06_baselines.ipynb #6f558d1a
+# %% ../nbs/06_baselines.ipynb #0a6c5521
 class Baseline(nn.Module):
     "Common face of the baselines: ints `k_z`, `d_z`, `image_shape`, `encode(x)` → [B, k_z*d_z], `decode(z)` → images in [0,1]."
     method = None
@@ -56,7 +56,7 @@ class Baseline(nn.Module):
 def _adam(params, lr, betas): return torch.optim.Adam(list(params), lr=lr, betas=betas)
 def _f(t): return float(t.detach()) if torch.is_tensor(t) else float(t)
 
-# %% ../nbs/06_baselines.ipynb #298f7207
+# %% ../nbs/06_baselines.ipynb #a2478520
 def reparameterize(mu:torch.Tensor, # posterior means [B, D]
                    logvar:torch.Tensor, # posterior log-variances [B, D]
                    generator:torch.Generator|None=None): # source of ε
@@ -74,7 +74,7 @@ def gaussian_log_density(z:torch.Tensor, # points
     "log N(z; μ, σ²) elementwise."
     return -0.5 * (math.log(2 * math.pi) + logvar + (z - mu).pow(2) * torch.exp(-logvar))
 
-# %% ../nbs/06_baselines.ipynb #cae8463d
+# %% ../nbs/06_baselines.ipynb #c0901a2c
 class GaussianVAE(Baseline):
     "VAE with q(z|x) = N(μ(x), diag σ²(x)), prior N(0, I) and a Bernoulli decoder; `encode` is the posterior mean μ(x)."
     def __init__(self, enc:nn.Module, # image -> [B, 2*k_z*d_z] = [μ | log σ²]
@@ -108,7 +108,7 @@ def vae_nets(dataset:str='dsprites', # data set whose Table-4-style networks to 
     dec = deconv_net(nz, spec['dec_fcs'], spec['dec_start'], spec['dec_convs'], shape[0])
     return enc, dec, spec
 
-# %% ../nbs/06_baselines.ipynb #b65acabf
+# %% ../nbs/06_baselines.ipynb #e12e0f28
 def permute_dims(z:torch.Tensor, # codes [B, k_z*d_z] drawn from q(z)
                  d_z:int=1, # dimensions per feature: blocks of d_z columns move together
                  generator:torch.Generator|None=None): # source of the permutations
@@ -119,7 +119,7 @@ def permute_dims(z:torch.Tensor, # codes [B, k_z*d_z] drawn from q(z)
     perms = torch.rand(B, n // d_z, generator=generator, device=_dev(generator, z)).argsort(0).to(z.device)  # [B, k_z]
     return z.gather(0, perms.repeat_interleave(d_z, 1))
 
-# %% ../nbs/06_baselines.ipynb #0803b80f
+# %% ../nbs/06_baselines.ipynb #a0e5b80f
 def tc_discriminator(z_dim:int, # width of z
                      hidden:int=1000, # units per hidden layer
                      n_hidden:int=6, # hidden layers
@@ -140,7 +140,7 @@ def factorvae_disc_loss(logits_joint:torch.Tensor, # D's logits [B, 2] on z ~ q(
     t0 = torch.zeros(len(logits_joint), dtype=torch.long, device=logits_joint.device)
     return 0.5 * (F.cross_entropy(logits_joint, t0) + F.cross_entropy(logits_perm, torch.ones_like(t0[:1]).expand(len(logits_perm))))
 
-# %% ../nbs/06_baselines.ipynb #d0bbf0f0
+# %% ../nbs/06_baselines.ipynb #27bef133
 class FactorVAE(GaussianVAE):
     "FactorVAE: a Gaussian VAE with the Table 4 networks and a TC discriminator `disc`, loss CE + KL + γ·TC."
     method = 'factorvae'
@@ -171,7 +171,7 @@ def make_factorvae(dataset:str='dsprites', # dsprites | shapes3d | cmnist | flow
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed); return build()
 
-# %% ../nbs/06_baselines.ipynb #3c37e1ae
+# %% ../nbs/06_baselines.ipynb #5ebaf912
 def factorvae_losses(model:FactorVAE, # the model
                      x:torch.Tensor, # images [B, C, H, W] in [0,1]
                      generator:torch.Generator|None=None): # source of ε
@@ -204,7 +204,7 @@ def factorvae_step(model:FactorVAE, # the model
     acc = 0.5 * ((lj[:, 0] > lj[:, 1]).float().mean() + (lp[:, 1] > lp[:, 0]).float().mean())
     return dict(loss=_f(out['total']), rec=_f(out['rec']), kl=_f(out['kl']), tc=_f(out['tc']), disc=_f(d_loss), disc_acc=_f(acc))
 
-# %% ../nbs/06_baselines.ipynb #97093149
+# %% ../nbs/06_baselines.ipynb #364b70d4
 def log_importance_weights(M:int, # batch size
                            N:int, # data set size
                            estimator:str='mws'): # 'mws' (minibatch-weighted) or 'mss' (minibatch-stratified)
@@ -226,7 +226,7 @@ def aggregate_log_densities(z:torch.Tensor, # samples z_i ~ q(z|n_i), [M, D]
     lw = log_importance_weights(len(z), int(dataset_size), estimator).to(z)
     return torch.logsumexp(lw + lq.sum(2), 1), torch.logsumexp(lw[:, :, None] + lq, 1).sum(1)
 
-# %% ../nbs/06_baselines.ipynb #f1d334a8
+# %% ../nbs/06_baselines.ipynb #a625e4ed
 def tc_decomposition(z:torch.Tensor, # samples z_i ~ q(z|x_i), [M, D]
                      mu:torch.Tensor, logvar:torch.Tensor, # the batch's posteriors, [M, D]
                      dataset_size:int, # N, the size of the training set
@@ -238,7 +238,7 @@ def tc_decomposition(z:torch.Tensor, # samples z_i ~ q(z|x_i), [M, D]
     return dict(mi=(log_qz_x - log_qz).mean(), tc=(log_qz - log_prod).mean(), dwkl=(log_prod - log_pz).mean(),
                 kl=(log_qz_x - log_pz).mean())
 
-# %% ../nbs/06_baselines.ipynb #83ec118d
+# %% ../nbs/06_baselines.ipynb #531ea129
 def btcvae_mlp(image_shape:tuple=(1, 64, 64), # (C, H, W)
                z_dim:int=10, # width of z
                hidden:int=1200): # hidden units
@@ -300,7 +300,7 @@ def btcvae_losses(model:BetaTCVAE, # the model
     rec = image_bce(x, logits)
     return dict(rec=rec, **t, total=rec + t['mi'] + model.beta * t['tc'] + t['dwkl'])
 
-# %% ../nbs/06_baselines.ipynb #9ecf5886
+# %% ../nbs/06_baselines.ipynb #6cc8fc3c
 def sample_latent(n:int, # number of latents
                   n_reg:int=5, # regularised codes K
                   n_noise:int=5, # noise dimensions S
@@ -319,7 +319,7 @@ def sample_cr_pairs(n:int, # number of pairs
     shared = torch.cat([F.one_hot(k, n_reg).bool(), torch.ones(n, n_noise, dtype=torch.bool, device=a.device)], 1)
     return a, torch.where(shared, a, b), k
 
-# %% ../nbs/06_baselines.ipynb #6493df38
+# %% ../nbs/06_baselines.ipynb #278df0ee
 def gan_d_loss(real_logit:torch.Tensor, # D's logits on real images
                fake_logit:torch.Tensor): # D's logits on generated images
     "−E log D(x) − E log(1 − D(G)), from logits."
@@ -341,7 +341,7 @@ def cr_loss(logits:torch.Tensor, # H's logits [B, K] on image pairs
     "L_CR: cross-entropy of predicting which code the pair shares."
     return F.cross_entropy(logits, k)
 
-# %% ../nbs/06_baselines.ipynb #6bdb2727
+# %% ../nbs/06_baselines.ipynb #0d9dc4f2
 CR_START, CR_TOTAL = 288_000, 322_560      # authors' dSprites schedule: CR switched on at step 288k of 322,560
 
 def cr_weight(step:int, # training step (0-based)
@@ -352,7 +352,23 @@ def cr_weight(step:int, # training step (0-based)
     start = CR_START if total_steps is None else int(round(start_frac * total_steps))
     return float(weight) if step >= start else 0.0
 
-# %% ../nbs/06_baselines.ipynb #f5b66b88
+# %% ../nbs/06_baselines.ipynb #ed920364
+def with_batchnorm(net:Net): # a decoder from `deconv_net`
+    "A copy of the layer list of `net` with BatchNorm after every hidden ReLU (1d after FC layers, 2d after up-convolutions)."
+    layers, last = [], None
+    for m in net.body:
+        layers.append(m)
+        if isinstance(m, (nn.Linear, nn.ConvTranspose2d)): last = m
+        if isinstance(m, nn.ReLU):
+            layers.append(nn.BatchNorm1d(last.out_features) if isinstance(last, nn.Linear) else nn.BatchNorm2d(last.out_channels))
+    return Net(nn.Sequential(*layers), net.out)
+
+class _eval:
+    "Context: `module` in eval mode, its previous mode restored on exit."
+    def __init__(self, module): self.m = module
+    def __enter__(self): self.was = self.m.training; self.m.eval()
+    def __exit__(self, *a): self.m.train(self.was)
+
 def _spectral(module:nn.Module):
     "Spectral normalisation on every Conv2d / Linear of `module` (in place)."
     for m in list(module.modules()):
@@ -388,7 +404,7 @@ def cr_discriminator(image_shape:tuple, # (C, H, W) of one image
     net = conv_net((2 * c, h, w), convs, [width], n_reg, 'lrelu', hidden_act=True, slope=slope)
     return _spectral(net) if spectral else net
 
-# %% ../nbs/06_baselines.ipynb #f05b903b
+# %% ../nbs/06_baselines.ipynb #13ebf2b8
 class InfoGANCR(Baseline):
     "InfoGAN-CR: generator `gen`, discriminator+Q `disc`, CR discriminator `crd`; `encode` = Q(x), `decode` = G."
     method = 'infogancr'
@@ -402,13 +418,17 @@ class InfoGANCR(Baseline):
         self.gen, self.disc, self.crd = gen, disc, crd
         self.n_reg, self.n_noise, self.info_weight = int(n_reg), int(n_noise), float(info_weight)
         self.cr_max, self.cr_start_frac, self.g_steps = float(cr_max), float(cr_start_frac), int(g_steps)
-    def encode(self, x): return self.disc.q(x)
+    def encode(self, x):
+        "Q(x), the regularised codes [B, n_reg], computed in eval mode (no SN power iteration, deterministic)."
+        with _eval(self.disc): return self.disc.q(x)
     def complete(self, z):
         "The full latent (c, s) from codes c [B, n_reg] (noise := 0) or from (c, s) [B, n_reg+n_noise]."
         if z.shape[1] == self.n_reg + self.n_noise: return z
         if z.shape[1] != self.n_reg: raise ValueError(f"z must have {self.n_reg} codes or {self.n_reg + self.n_noise} latents, got {z.shape[1]}")
         return torch.cat([z, z.new_zeros(len(z), self.n_noise)], 1)
-    def decode(self, z): return self.gen(self.complete(z))
+    def decode(self, z):
+        "G(c, s) in eval mode (BatchNorm with its running statistics, so any batch size works)."
+        with _eval(self.gen): return self.gen(self.complete(z))
     def generate(self, n:int, generator=None):
         "n images G(c, s) from the prior, and their latents."
         lat = sample_latent(n, self.n_reg, self.n_noise, generator, next(self.parameters()).device)
@@ -427,6 +447,7 @@ def make_infogancr(dataset:str='dsprites', # data set whose tables to use
                    n_reg:int=5, # K regularised codes (dSprites: 5)
                    n_noise:int=5, # S noise dimensions (dSprites: 5)
                    spectral:bool=True, # spectral normalisation in D, Q, H
+                   batchnorm:bool=True, # BatchNorm in G (authors); False: the bare Table 4 decoder
                    n_c:int|None=None, # image channels (None: the data set's own)
                    seed:int|None=None, # seed of the weight initialisation
                    **kw): # passed to `InfoGANCR` (info_weight, cr_max, cr_start_frac, g_steps)
@@ -436,6 +457,7 @@ def make_infogancr(dataset:str='dsprites', # data set whose tables to use
         spec = arch_spec(key, n_c)
         shape = spec['image_shape']
         gen = deconv_net(n_reg + n_noise, spec['dec_fcs'], spec['dec_start'], spec['dec_convs'], shape[0])
+        if batchnorm: gen = with_batchnorm(gen)
         disc = InfoGANDiscriminator(shape, spec['adv_convs'], n_reg, spectral=spectral)
         crd = cr_discriminator(shape, spec['adv_convs'], n_reg, spectral=spectral)
         return InfoGANCR(gen, disc, crd, n_reg, n_noise, shape, key, **kw)
@@ -443,7 +465,7 @@ def make_infogancr(dataset:str='dsprites', # data set whose tables to use
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed); return build()
 
-# %% ../nbs/06_baselines.ipynb #372575bd
+# %% ../nbs/06_baselines.ipynb #85779e15
 def infogancr_step(model:InfoGANCR, # the model
                    opts:dict, # {'gen', 'disc', 'crd'} from `model.make_optimizers()`
                    x:torch.Tensor, # real images [B, C, H, W] in [0,1]
@@ -483,7 +505,7 @@ def infogancr_step(model:InfoGANCR, # the model
         log.update(loss=_f(g_loss), gen=_f(g_adv), info=_f(g_info))
     return log
 
-# %% ../nbs/06_baselines.ipynb #6a25ccb5
+# %% ../nbs/06_baselines.ipynb #57591a66
 BASELINES = ('factorvae', 'btcvae', 'infogancr')
 BASELINE_BATCH = {'factorvae': 64, 'btcvae': 2048, 'infogancr': 64}
 
@@ -500,7 +522,7 @@ def make_baseline(method:str, # factorvae | btcvae | infogancr
     if m == 'infogancr': return make_infogancr(dataset, seed=seed, **kw)
     raise ValueError(f"unknown baseline {method!r}: expected one of {', '.join(BASELINES)}")
 
-# %% ../nbs/06_baselines.ipynb #dbdd4ac2
+# %% ../nbs/06_baselines.ipynb #4cd2024e
 def _get(data, idx): return data.get_images(idx) if hasattr(data, 'get_images') else torch.as_tensor(data)[torch.as_tensor(idx)]
 
 def fit_baseline(model:Baseline, # a baseline (or anything with make_optimizers/train_step)
@@ -545,37 +567,62 @@ def plot_history(hist, # DataFrame from `fit_baseline`
     if path is not None: fig.savefig(path, dpi=110, bbox_inches='tight')
     return fig
 
-# %% ../nbs/06_baselines.ipynb #2f4379f8
-def _intervention_step(model, opt, x, seed):
-    from intervention_dl.losses import model_losses, paper_lambdas
-    t = model_losses(model, x, paper_lambdas('dsprites'), seed=seed)
-    opt.zero_grad(set_to_none=True); t['total'].backward(); opt.step()
+# %% ../nbs/06_baselines.ipynb #0ca63887
+def _dsprites_images(n, seed=0):
+    "n rendered dSprites images [n, 1, 64, 64] with random factors."
+    from intervention_dl.data import render_dsprites, DSPRITES_SIZES
+    rng = np.random.default_rng(seed)
+    cls = np.stack([rng.integers(0, s, n) for s in DSPRITES_SIZES], 1)
+    return torch.as_tensor(np.asarray(render_dsprites(cls))).float().reshape(n, 1, 64, 64)
 
-def _time(fn, n, warmup=1):
-    for i in range(warmup): fn(i)
-    t0 = time.perf_counter()
-    for i in range(n): fn(warmup + i)
-    return (time.perf_counter() - t0) / n
+def _intervention_stepper(x, seed, dev):
+    "A full training step of the main model: Eq. (3) backward, Disc ascends / W descends, Adam on Enc+Dec."
+    from intervention_dl.losses import model_losses, paper_lambdas
+    m = make_model('dsprites', seed=seed).to(dev)
+    opt = torch.optim.Adam(list(m.enc.parameters()) + list(m.dec.parameters()), 1e-4)
+    od, ow = torch.optim.Adam(m.disc.parameters(), 1e-4), torch.optim.Adam(m.weight_net.parameters(), 1e-5)
+    def step(i):
+        model_losses(m, x, paper_lambdas('dsprites'), seed=seed + i)['total'].backward()
+        for p in m.disc.parameters():
+            if p.grad is not None: p.grad.neg_()
+        for o in (opt, od, ow): o.step(); o.zero_grad(set_to_none=True)
+    return step
 
 def benchmark_baselines(bs:int=64, # batch size (§5.2: 64)
-                        n_steps:int=3, # timed steps per model (after one warm-up step)
+                        reps:int=3, # timed steps per model, interleaved across models (after one warm-up each)
                         btcvae_bs:int|None=2048, # also time β-TCVAE at this batch size (None: skip)
+                        threads:int|None=None, # torch CPU threads during the benchmark (None: leave as is)
                         device=None, # where to run (None: CPU)
-                        seed:int=0): # seed of images, weights and noise
-    "Seconds per training step of each baseline and of the main model on dSprites-sized batches; prints and returns a dict."
-    dev = torch.device(device or 'cpu')
-    def imgs(n): return (torch.rand(n, 1, 64, 64, generator=torch.Generator().manual_seed(seed)) > 0.95).float().to(dev)
-    x, x2, res = imgs(bs), imgs(bs), {}
-    gen = torch.Generator(device=dev).manual_seed(seed)
-    for name in BASELINES:
-        m = make_baseline(name, 'dsprites', seed=seed).to(dev); opts = m.make_optimizers()
-        res[f'{name}_bs{bs}_s'] = _time(lambda i: m.train_step(x, opts, step=i, total_steps=10, generator=gen, x2=x2, dataset_size=200_000), n_steps)
-    res['infogancr_cr_on_bs%d_s' % bs] = _time(lambda i: m.train_step(x, opts, step=10, total_steps=10, generator=gen), n_steps)
-    if btcvae_bs:
-        m = make_baseline('btcvae', 'dsprites', seed=seed).to(dev); opts = m.make_optimizers(); xb = imgs(btcvae_bs)
-        res[f'btcvae_bs{btcvae_bs}_s'] = _time(lambda i: m.train_step(xb, opts, generator=gen, dataset_size=200_000), max(1, n_steps - 1))
-    m = make_model('dsprites', seed=seed).to(dev); opt = torch.optim.Adam(m.parameters(), 1e-4)
-    res[f'intervention_bs{bs}_s'] = _time(lambda i: _intervention_step(m, opt, x, seed + i), n_steps)
-    res['device'], res['threads'] = str(dev), torch.get_num_threads()
-    for k, v in res.items(): print(f'{k:28s} {v:10.4f}' if isinstance(v, float) else f'{k:28s} {v}')
+                        seed:int=0, # seed of images, weights and noise
+                        verbose:bool=True): # print the table
+    "Median (and min) seconds per training step of each baseline and of the main model on dSprites batches; returns a dict."
+    dev, old = torch.device(device or 'cpu'), torch.get_num_threads()
+    if threads: torch.set_num_threads(threads)
+    try:
+        x, x2 = _dsprites_images(bs, seed).to(dev), _dsprites_images(bs, seed + 1).to(dev)
+        gen = torch.Generator(device=dev).manual_seed(seed)
+        def stepper(name, xb, **kw):
+            m = make_baseline(name, 'dsprites', seed=seed).to(dev); opts = m.make_optimizers()
+            return lambda i: m.train_step(xb, opts, generator=gen, dataset_size=200_000, **kw)
+        fs = {f'factorvae (bs {bs})': stepper('factorvae', x, x2=x2), f'btcvae (bs {bs})': stepper('btcvae', x),
+              f'infogancr (bs {bs})': stepper('infogancr', x, step=0, total_steps=10),
+              f'infogancr, CR on (bs {bs})': stepper('infogancr', x, step=10, total_steps=10),
+              f'intervention (bs {bs})': _intervention_stepper(x, seed, dev)}
+        if btcvae_bs: fs[f'btcvae (bs {btcvae_bs})'] = stepper('btcvae', _dsprites_images(btcvae_bs, seed + 2).to(dev))
+        for f in fs.values(): f(0)                                                    # warm-up
+        ts = {k: [] for k in fs}
+        for r in range(reps):
+            for k, f in fs.items():
+                if dev.type == 'cuda': torch.cuda.synchronize()
+                t = time.perf_counter(); f(r + 1)
+                if dev.type == 'cuda': torch.cuda.synchronize()
+                ts[k].append(time.perf_counter() - t)
+    finally: torch.set_num_threads(old)
+    ref = float(np.median(ts[f'intervention (bs {bs})']))
+    res = {k: dict(median_s=float(np.median(v)), min_s=float(np.min(v)), vs_intervention=float(np.median(v)) / ref) for k, v in ts.items()}
+    res['_setup'] = dict(device=str(dev), threads=threads or old, reps=reps, bs=bs)
+    if verbose:
+        print(f"seconds per training step on {dev} ({threads or old} threads), {reps} interleaved repetitions: median (min), ratio to the main model")
+        for k, v in res.items():
+            if k != '_setup': print(f"  {k:30s} {v['median_s']:8.3f} ({v['min_s']:.3f})  x{v['vs_intervention']:.2f}")
     return res

@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['PAPER_LAMBDAS', 'image_bce', 'rec_loss', 'take_feature', 'intervene', 'sample_intervention', 'intervene_twice',
-           'in_loss', 'adv_objective', 'adv_loss', 'TranslationNet', 'make_translation_net', 'fit_translation',
-           'translation_loss_pairs', 'translation_pairs', 'sample_feature_values', 'translation_loss', 'paper_lambdas',
-           'diff_weight', 'total_loss', 'model_losses']
+           'in_loss', 'adv_objective', 'adv_loss', 'pixels', 'translation_features', 'translation_head',
+           'TranslationNet', 'make_translation_net', 'fit_translation', 'translation_loss_pairs', 'translation_pairs',
+           'sample_feature_values', 'translation_loss', 'paper_lambdas', 'diff_weight', 'total_loss', 'model_losses']
 
 # %% ../nbs/03_losses.ipynb #92070dc4
 import numpy as np
@@ -102,21 +102,36 @@ def adv_loss(model:InterventionModel, # the model (its disc and weight_net are u
     return adv_objective(logits[:len(x_real)], logits[len(x_real):], model.weight_net.raw(x_fake))
 
 # %% ../nbs/03_losses.ipynb #b1b04d0e
+def pixels(x:torch.Tensor): # images [B, C, H, W]
+    "Images as a matrix [C, B*H*W], one column per pixel (the layout in which M computes)."
+    return x.transpose(0, 1).reshape(x.shape[1], -1)
+
+def translation_features(u:torch.Tensor, # input images [B, C, H, W] in [0,1]
+                         eps:float=1e-2): # clamp of logit(u)
+    "What M reads of u, fixed while M trains: 3x3 patches [9C, B*H*W] and logit_ε(u) [C, B*H*W]."
+    B, C, H, W = u.shape
+    return F.unfold(u, 3, padding=1).transpose(0, 1).reshape(9 * C, B * H * W), pixels(torch.logit(u, eps))
+
+def translation_head(p:dict, # M's parameters w1, b1, w2, b2, gamma
+                     cols:torch.Tensor, lu:torch.Tensor): # from `translation_features`
+    "M's logits [C, B*H*W]: γ·logit_ε(u) + W2·ReLU(W1·patches + b1) + b2."
+    return p['gamma'] * lu + torch.addmm(p['b2'], p['w2'], torch.relu(torch.addmm(p['b1'], p['w1'], cols)))
+
 class TranslationNet(nn.Module):
-    "The translation model M of Algorithm 1 (our choice): logits = γ·logit_ε(u) + W2·ReLU(W1 ⋆ u + b1) + b2, the identity at init."
+    "The translation model M of Algorithm 1 (our choice): logits = γ·logit_ε(u) + conv1x1(ReLU(conv3x3(u))), the identity at init."
     def __init__(self, n_c:int, # image channels
                  hidden:int=8, # channels of the hidden 3x3 convolution
                  eps:float=1e-2): # clamp of logit(u)
         super().__init__()
         conv = nn.Conv2d(n_c, hidden, 3)                                          # PyTorch's default init for W1, b1
-        self.w1 = nn.Parameter(conv.weight.detach().reshape(hidden, -1).clone())  # 3x3 convolution as a matrix [h, 9C]
+        self.w1 = nn.Parameter(conv.weight.detach().reshape(hidden, -1).clone())  # the 3x3 convolution as a matrix [h, 9C]
         self.b1 = nn.Parameter(conv.bias.detach()[:, None].clone())
         self.w2, self.b2 = nn.Parameter(torch.zeros(n_c, hidden)), nn.Parameter(torch.zeros(n_c, 1))   # 1x1, zero: identity
         self.gamma, self.eps = nn.Parameter(torch.ones(())), eps
     def forward(self, u):
         B, C, H, W = u.shape
-        h = F.relu(self.w1 @ F.unfold(u, 3, padding=1) + self.b1)                 # [B, hidden, H*W]
-        return self.gamma * torch.logit(u, self.eps) + (self.w2 @ h + self.b2).view(B, C, H, W)
+        out = translation_head(dict(self.named_parameters()), *translation_features(u, self.eps))
+        return out.reshape(C, B, H, W).transpose(0, 1)
 
 def make_translation_net(n_c:int, # image channels
                          hidden:int=8, # hidden channels
@@ -128,7 +143,7 @@ def make_translation_net(n_c:int, # image channels
         torch.manual_seed(seed)
         return TranslationNet(n_c, hidden).to(device=device, dtype=dtype)
 
-def fit_translation(net:nn.Module, # M, used functionally (its own weights are not changed)
+def fit_translation(net:TranslationNet, # M: its initial parameters (they are not changed)
                     u:torch.Tensor, v:torch.Tensor, # training pairs (images in [0,1])
                     steps:int=5, # s, number of gradient-descent steps
                     lr:float=1.0, # α, on the per-pixel mean cross-entropy
@@ -136,10 +151,10 @@ def fit_translation(net:nn.Module, # M, used functionally (its own weights are n
     "Algorithm 1's inner loop: θ_M ← θ_M - α∇L_trans(θ_M) on (u, v), `steps` times; differentiable in u and v."
     if steps < 0: raise ValueError(f"steps must be >= 0, got {steps}")
     params = {n: p.detach() for n, p in net.named_parameters()} if params is None else dict(params)
-    n_pix = u[0].numel()
-    inner = lambda p, u, v: image_bce(v, functional_call(net, p, (u,))) / n_pix
+    cols, lu = translation_features(u, net.eps); v_pix = pixels(v)
+    inner = lambda p, cols, lu, v_pix: F.binary_cross_entropy_with_logits(translation_head(p, cols, lu), v_pix)   # per-pixel mean
     for _ in range(steps):
-        g = func_grad(inner)(params, u, v)
+        g = func_grad(inner)(params, cols, lu, v_pix)
         params = {n: params[n] - lr * g[n] for n in params}
     return params
 
@@ -156,7 +171,10 @@ def translation_loss_pairs(u:torch.Tensor, v:torch.Tensor, # training pairs
     net = make_translation_net(u.shape[1], hidden, seed, u.dtype, u.device)
     params = fit_translation(net, u, v, steps, lr)
     if first_order: params = {n: p.detach() for n, p in params.items()}
-    return image_bce(v_test, functional_call(net, params, (u_test,)), reduction)
+    ce = F.binary_cross_entropy_with_logits(translation_head(params, *translation_features(u_test, net.eps)), pixels(v_test), reduction='sum')
+    if reduction == 'sum': return ce / len(u_test)
+    if reduction == 'mean': return ce / v_test.numel()
+    raise ValueError(f"reduction must be 'sum' or 'mean', got {reduction!r}")
 
 # %% ../nbs/03_losses.ipynb #6adc8371
 def translation_pairs(model:InterventionModel, # the model whose decoder renders the pairs
