@@ -51,6 +51,7 @@ class Config:
     seed:int=0                       # seeds the split, the initialisation, the data order and every step's draws
     device:str|None=None             # cpu | cuda | cuda:N; None: cuda if available
     channels_last:bool=False         # channels-last memory format (speed only)
+    pair_ctx:str='no_grad'           # context of M's gradient-free training pairs: no_grad | inference_mode (speed only)
     num_threads:int|None=None        # torch CPU threads; None: torch's default
     ckpt_every:int=1000              # steps between checkpoints
     max_loss:float=1e7               # a term with |value| above this counts as exploded
@@ -68,6 +69,7 @@ class Config:
         if self.bs < 4: raise ValueError(f"bs must be >= 4 (the translation task splits the batch in two), got {self.bs}")
         if self.steps < 0 or self.ckpt_every < 1: raise ValueError(f"steps must be >= 0 and ckpt_every >= 1, got {self.steps}, {self.ckpt_every}")
         if self.diff_mode not in ('first_order', 'exact', 'none'): raise ValueError(f"diff_mode must be first_order, exact or none, got {self.diff_mode!r}")
+        if self.pair_ctx not in ('no_grad', 'inference_mode'): raise ValueError(f"pair_ctx must be no_grad or inference_mode, got {self.pair_ctx!r}")
 
     @property
     def lambdas_(self): return self.lambdas if self.lambdas is not None else paper_lambdas(self.dataset)   # (λ1, λ2, λ3) in use
@@ -163,7 +165,7 @@ class InterventionLosses(Callback):
         lam = (l1, l2, diff_weight(step, l3, c.stage1_steps))
         terms = model_losses(self.learn.model, self.learn.xb[0], lam, seed=step_seed(c.seed, step), diff_mode=c.diff_mode,
                              diff_steps=c.diff_steps, diff_lr=c.diff_lr, diff_hidden=c.diff_hidden, track_diff=c.track_diff,
-                             pred=self.learn.pred)
+                             pair_ctx=c.pair_ctx, pred=self.learn.pred)
         self.learn.loss_grad = terms['total']
         self.learn.loss = terms['total'].detach()
         self.learn.terms, self.learn.lambdas = {k: v.detach() for k, v in terms.items()}, lam
@@ -249,7 +251,7 @@ class LossLogger(Callback):
 
 # %% ../nbs/04_train.ipynb #42af9820
 CKPT_FORMAT = 'intervention_dl/checkpoint-v1'
-_FREE_FIELDS = {'steps', 'device', 'num_threads', 'channels_last', 'ckpt_every', 'max_loss', 'profile', 'data_path'}
+_FREE_FIELDS = {'steps', 'device', 'num_threads', 'channels_last', 'pair_ctx', 'ckpt_every', 'max_loss', 'profile', 'data_path'}
 
 def config_mismatch(a:Config, b:Config):
     "Fields, other than speed/bookkeeping ones, in which two configs differ: {name: (a, b)}."
