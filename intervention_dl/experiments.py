@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['PAPER_TABLES', 'CORRELATED_PAIRS', 'SWEEP_PROFILES', 'METHODS', 'SweepConfig', 'sweep_config', 'run_specs',
-           'train_method', 'run_one', 'collect', 'sweep', 'table', 'paper_table_md', 'report', 'add_reproduce_parser',
-           'cmd_reproduce']
+           'train_method', 'run_one', 'load_run_model', 'collect', 'sweep', 'table', 'paper_table_md', 'report',
+           'add_reproduce_parser', 'cmd_reproduce']
 
 # %% ../nbs/08_experiments.ipynb #d9d5c263
 import json, os, time
@@ -137,7 +137,23 @@ def run_one(cfg:SweepConfig, spec:dict, out):
     _write_json(done, out_d)
     return out_d
 
-# %% ../nbs/08_experiments.ipynb #f48ac678
+# %% ../nbs/08_experiments.ipynb #cd04bd38
+def load_run_model(out, name:str):
+    "The trained model of run `name` in sweep folder `out` (rebuilt from its scores.json, weights loaded with weights_only=True)."
+    run = Path(out) / 'runs' / name
+    if not (run / 'scores.json').exists() or not (run / 'model.pt').exists(): raise FileNotFoundError(f"{run}: not a finished run")
+    r = json.loads((run / 'scores.json').read_text())
+    if r['method'] == 'intervention':
+        from intervention_dl.models import make_model
+        model = make_model(r['dataset'])
+    else:
+        from intervention_dl.baselines import make_baseline
+        model = make_baseline(r['method'].split('_')[0], r['dataset'], **METHODS[r['method']])
+    try: model.load_state_dict(torch.load(run / 'model.pt', weights_only=True))
+    except Exception as e: raise ValueError(f"{run / 'model.pt'}: cannot be loaded into a {r['method']} model ({e})") from None
+    return model.eval()
+
+# %% ../nbs/08_experiments.ipynb #4893ce52
 def collect(out):
     "results.csv of a sweep folder: one row per finished run and metric, rebuilt from the runs' scores.json."
     rows = []
@@ -170,7 +186,7 @@ def sweep(cfg:SweepConfig, out, # the sweep's folder (created)
         collect(out)
     return collect(out)
 
-# %% ../nbs/08_experiments.ipynb #60ed42d4
+# %% ../nbs/08_experiments.ipynb #d7fc01e0
 def table(df:pd.DataFrame, metrics=('dci_disentanglement', 'sap', 'irs', 'mig', 'translation')):
     "Mean ± std over seeds per method, setting and metric, as a DataFrame of strings (the layout of Table 1)."
     d = df[df.metric.isin(metrics)]
@@ -229,14 +245,24 @@ def report(out, # a sweep folder with results.csv
             sp, f3 = spearman_study(wide[cols].reset_index(drop=True).rename(columns={'dci_disentanglement': 'dci'}),
                                     metrics=[c.replace('dci_disentanglement', 'dci') for c in cols], path=out / 'fig3_spearman.png')
             plt.close(f3); lines += ['![Fig. 3](fig3_spearman.png)', '']
+        from intervention_dl.qualitative import latent_traversal, show_grid
+        from intervention_dl.models import encode
         for m in ('intervention', 'factorvae_g10', 'factorvae_g40'):
-            png = out / 'runs' / f'{m}_correlated_seed0' / 'dci_importance.png'
-            if png.exists(): lines += [f'![Fig. 4a, {m}](runs/{m}_correlated_seed0/dci_importance.png)', '']
+            name = f'{m}_correlated_seed0'
+            if not (out / 'runs' / name / 'scores.json').exists(): continue
+            lines += [f'![Fig. 4a, {m}](runs/{name}/dci_importance.png)', '']
+            model = load_run_model(out, name)
+            _, te = make_splits(data, pair, cfg.sigma, cfg.n_train, cfg.n_test, seed=0)
+            pool = np.random.default_rng(0).choice(te, min(len(te), 1000), replace=False)
+            imgs = latent_traversal(model, data[int(pool[0])], encode(model, data, idx=pool), n_steps=8)
+            f4 = show_grid(imgs, row_labels=[f'z{k}' for k in range(model.k_z)], title=f'{m}, correlated training set', size=0.7,
+                           path=out / f'fig4b_traversal_{m}.png'); plt.close(f4)
+            lines += [f'![Fig. 4b, {m}](fig4b_traversal_{m}.png)', '']
     text = '\n'.join(lines) + '\n'
     (out / 'report.md').write_text(text)
     return text
 
-# %% ../nbs/08_experiments.ipynb #211325e5
+# %% ../nbs/08_experiments.ipynb #6292fc22
 def add_reproduce_parser(sub): # the `intervention-dl` subparsers
     "Register `intervention-dl reproduce`."
     p = sub.add_parser('reproduce', help='train and evaluate the paper comparison (Tables 1-3) as a resumable sweep',
