@@ -96,7 +96,7 @@ def _dataset(cfg):
 
 def _write_json(path, obj):
     "Write JSON atomically (temporary file, then rename), so a killed process never leaves half a file."
-    path = Path(path); tmp = path.with_suffix(path.suffix + '.tmp')
+    path = Path(path); tmp = path.with_suffix(path.suffix + f'.{os.getpid()}.tmp')
     tmp.write_text(json.dumps(obj, indent=1, default=float)); os.replace(tmp, path)
 
 def train_method(cfg:SweepConfig, spec:dict, run_dir:Path, data):
@@ -164,11 +164,12 @@ def collect(out):
             rows.append(dict(run=r['name'], dataset=r['dataset'], method=r['method'], setting=r['setting'], seed=r['seed'],
                              profile=r['profile'], steps=r['steps'], metric=metric, value=value))
     df = pd.DataFrame(rows, columns=['run', 'dataset', 'method', 'setting', 'seed', 'profile', 'steps', 'metric', 'value'])
-    tmp = Path(out) / 'results.csv.tmp'; df.to_csv(tmp, index=False); os.replace(tmp, Path(out) / 'results.csv')
+    tmp = Path(out) / f'results.csv.{os.getpid()}.tmp'; df.to_csv(tmp, index=False); os.replace(tmp, Path(out) / 'results.csv')
     return df
 
 def sweep(cfg:SweepConfig, out, # the sweep's folder (created)
           max_runs:int|None=None, # stop after this many newly trained runs (None: all)
+          shard:tuple|None=None, # (i, n): run only specs i, i+n, i+2n, ... (job arrays; see below)
           progress:bool=True):
     "Run (or continue) a sweep; returns the results DataFrame."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
@@ -179,14 +180,19 @@ def sweep(cfg:SweepConfig, out, # the sweep's folder (created)
             diff = {k: (old.get(k), v) for k, v in json.loads(json.dumps(asdict(cfg))).items() if old.get(k) != v}
             raise ValueError(f"{saved} was written by a different sweep config: {diff}; use another folder")
     else: _write_json(saved, asdict(cfg))
-    todo = [s for s in run_specs(cfg) if not (out / 'runs' / s['name'] / 'scores.json').exists()]
+    specs = run_specs(cfg)
+    if shard is not None:
+        i, n = shard
+        if not (n >= 1 and 0 <= i < n): raise ValueError(f"shard must be (i, n) with 0 <= i < n, got {shard}")
+        specs = specs[i::n]
+    todo = [s for s in specs if not (out / 'runs' / s['name'] / 'scores.json').exists()]
     if max_runs is not None: todo = todo[:max_runs]
     for spec in (progress_bar(todo) if progress and todo else todo):
         run_one(cfg, spec, out)
         collect(out)
     return collect(out)
 
-# %% ../nbs/08_experiments.ipynb #d7fc01e0
+# %% ../nbs/08_experiments.ipynb #211325e5
 def table(df:pd.DataFrame, metrics=('dci_disentanglement', 'sap', 'irs', 'mig', 'translation')):
     "Mean ± std over seeds per method, setting and metric, as a DataFrame of strings (the layout of Table 1)."
     d = df[df.metric.isin(metrics)]
@@ -262,7 +268,7 @@ def report(out, # a sweep folder with results.csv
     (out / 'report.md').write_text(text)
     return text
 
-# %% ../nbs/08_experiments.ipynb #6292fc22
+# %% ../nbs/08_experiments.ipynb #49408c3e
 def add_reproduce_parser(sub): # the `intervention-dl` subparsers
     "Register `intervention-dl reproduce`."
     p = sub.add_parser('reproduce', help='train and evaluate the paper comparison (Tables 1-3) as a resumable sweep',
@@ -276,6 +282,7 @@ def add_reproduce_parser(sub): # the `intervention-dl` subparsers
     p.add_argument('--steps', type=int, default=None, help='training steps per run (default: the profile\'s)')
     p.add_argument('--data-path', default=None, help='real data files (default: environment variable, else the offline default)')
     p.add_argument('--out', default=None, help='sweep folder (default: results/reproduce_<dataset>_<profile>)')
+    p.add_argument('--shard', default=None, help='I/N: run only every N-th run starting at I (job arrays; the report waits for all)')
     p.add_argument('--no-progress', action='store_true', help='no progress bar')
     p.set_defaults(func=cmd_reproduce)
     return p
@@ -287,7 +294,10 @@ def cmd_reproduce(args): # parsed `reproduce` options
     cfg = sweep_config(args.profile or 'cpu', **over)
     out = Path(args.out or f'results/reproduce_{cfg.dataset}_{cfg.profile}')
     print(f"sweep {out}: {cfg.dataset}, methods {', '.join(cfg.methods)}, {cfg.seeds} seeds, {cfg.steps} steps, profile {cfg.profile}")
-    sweep(cfg, out, progress=not args.no_progress)
+    shard = tuple(int(v) for v in args.shard.split('/')) if args.shard else None
+    df = sweep(cfg, out, shard=shard, progress=not args.no_progress)
+    if df.run.nunique() < len(run_specs(cfg)):
+        print(f"{df.run.nunique()} of {len(run_specs(cfg))} runs finished; the report is written once all are"); return 0
     report(out)
     print(f"results: {out / 'results.csv'}\\nreport:  {out / 'report.md'}")
     return 0
