@@ -10,6 +10,7 @@ import argparse, sys
 from pathlib import Path
 from .models import ARCHS
 from .train import Config, PROFILES, make_config, train, read_losses, LossDivergedError
+from .experiments import add_reproduce_parser
 
 # %% ../nbs/09_cli.ipynb #5a40d15d
 _TRAIN_DESCRIPTION = """Train the intervention model of the paper (Eq. 3: L_rec + λ1 L_in + λ2 L_adv + λ3 L_diff) on one data set.
@@ -47,6 +48,7 @@ def build_parser():
     p = argparse.ArgumentParser(prog='intervention-dl', description='Unsupervised disentanglement learning by intervention.')
     sub = p.add_subparsers(dest='command', metavar='COMMAND', required=True)
     add_train_parser(sub)
+    add_reproduce_parser(sub)   # intervention_dl.experiments: the paper comparison as a resumable sweep
     return p
 
 # %% ../nbs/09_cli.ipynb #e56e761f
