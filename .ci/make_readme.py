@@ -23,6 +23,7 @@ def render(nb_path):
             outs = []
             for o in cell.get('outputs', []):
                 if o.get('output_type') == 'stream': outs.append(''.join(o['text']))
+                elif 'data' in o and 'text/markdown' in o['data']: parts.append(''.join(o['data']['text/markdown']).strip('\n'))
                 elif 'data' in o and 'text/plain' in o['data']: outs.append(''.join(o['data']['text/plain']))
             if outs: parts.append('```\n' + ''.join(outs).rstrip('\n') + '\n```')
     return '<!-- generated from nbs/index.ipynb by .ci/make_readme.py: edit the notebook, not this file -->\n\n' + '\n\n'.join(parts) + '\n'

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['PAPER_TABLES', 'CORRELATED_PAIRS', 'SWEEP_PROFILES', 'METHODS', 'SweepConfig', 'sweep_config', 'run_specs',
            'train_method', 'run_one', 'load_run_model', 'collect', 'sweep', 'table', 'paper_table_md', 'report',
-           'add_reproduce_parser', 'cmd_reproduce']
+           'results_markdown', 'add_reproduce_parser', 'cmd_reproduce']
 
 # %% ../nbs/08_experiments.ipynb #d9d5c263
 import json, os, time
@@ -133,6 +133,7 @@ def run_one(cfg:SweepConfig, spec:dict, out):
                       translation_kw=dict(n_pairs=cfg.translation_pairs, batch_size=cfg.translation_bs))
     torch.save({k: v.detach().cpu() for k, v in model.state_dict().items()}, run_dir / 'model.pt')
     out_d = dict(spec, dataset=cfg.dataset, profile=cfg.profile, steps=cfg.steps, train_seconds=t1 - t0,
+                 finished=time.strftime('%Y-%m-%d %H:%M'),
                  eval_seconds=time.perf_counter() - t1, scores=scores)
     _write_json(done, out_d)
     return out_d
@@ -268,7 +269,20 @@ def report(out, # a sweep folder with results.csv
     (out / 'report.md').write_text(text)
     return text
 
-# %% ../nbs/08_experiments.ipynb #49408c3e
+# %% ../nbs/08_experiments.ipynb #05eaf205
+def results_markdown(out): # a sweep folder with results.csv
+    "The table of a finished sweep with its profile, steps, seeds and date, as Markdown (what README.md shows)."
+    from IPython.display import Markdown
+    out = Path(out); df = pd.read_csv(out / 'results.csv')
+    cfg = json.loads((out / 'sweep.json').read_text())
+    dates = [json.loads(f.read_text()).get('finished') for f in out.glob('runs/*/scores.json')]
+    date = max(d for d in dates if d) if any(dates) else 'unknown date'
+    runs = df.drop_duplicates('run')
+    head = (f"{cfg['dataset']}, profile `{cfg['profile']}`: {runs.run.nunique()} runs, seeds {sorted(runs.seed.unique().tolist())}, "
+            f"{cfg['steps']} training steps each, finished {date}; from `{out.name}/results.csv` (mean ± std over seeds).")
+    return Markdown(head + '\n\n' + _md_table(table(df)) + '\n\n' + paper_table_md(cfg['dataset'], cfg['methods']))
+
+# %% ../nbs/08_experiments.ipynb #b244e593
 def add_reproduce_parser(sub): # the `intervention-dl` subparsers
     "Register `intervention-dl reproduce`."
     p = sub.add_parser('reproduce', help='train and evaluate the paper comparison (Tables 1-3) as a resumable sweep',
