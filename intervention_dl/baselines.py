@@ -11,7 +11,7 @@ __all__ = ['CR_START', 'CR_TOTAL', 'BASELINES', 'BASELINE_BATCH', 'randn_like_ge
            'cr_loss', 'cr_weight', 'with_batchnorm', 'InfoGANDiscriminator', 'cr_discriminator', 'InfoGANCR',
            'make_infogancr', 'infogancr_step', 'make_baseline', 'fit_baseline', 'plot_history', 'benchmark_baselines']
 
-# %% ../nbs/06_baselines.ipynb #0b64f174
+# %% ../nbs/06_baselines.ipynb #b06-002
 import math, time
 import numpy as np
 import torch
@@ -20,7 +20,7 @@ import torch.nn.functional as F
 from .models import Net, conv_net, deconv_net, arch_spec, canonical_dataset, make_model
 from .losses import image_bce
 
-# %% ../nbs/06_baselines.ipynb #9282b3e0
+# %% ../nbs/06_baselines.ipynb #b06-005
 def _dev(generator, like): return generator.device if generator is not None else like.device
 
 def randn_like_gen(like:torch.Tensor, # shape, dtype and device of the result
@@ -36,7 +36,7 @@ def rand_uniform(shape:tuple, # shape of the sample
     dev = generator.device if generator is not None else (device or 'cpu')
     return (low + (high - low) * torch.rand(shape, generator=generator, device=dev)).to(device or 'cpu')
 
-# %% ../nbs/06_baselines.ipynb #a0ea7a94
+# %% ../nbs/06_baselines.ipynb #b06-008
 class Baseline(nn.Module):
     "Common face of the baselines: ints `k_z`, `d_z`, `image_shape`, `encode(x)` → [B, k_z*d_z], `decode(z)` → images in [0,1]."
     method = None
@@ -55,8 +55,11 @@ class Baseline(nn.Module):
 
 def _adam(params, lr, betas): return torch.optim.Adam(list(params), lr=lr, betas=betas)
 def _f(t): return float(t.detach()) if torch.is_tensor(t) else float(t)
+def _check(guard, terms:dict):
+    "Call `guard(terms)` (it raises to stop the run) before the optimizer step that would use these losses."
+    if guard is not None: guard(terms)
 
-# %% ../nbs/06_baselines.ipynb #5b041f93
+# %% ../nbs/06_baselines.ipynb #b06-010
 def reparameterize(mu:torch.Tensor, # posterior means [B, D]
                    logvar:torch.Tensor, # posterior log-variances [B, D]
                    generator:torch.Generator|None=None): # source of ε
@@ -74,7 +77,7 @@ def gaussian_log_density(z:torch.Tensor, # points
     "log N(z; μ, σ²) elementwise."
     return -0.5 * (math.log(2 * math.pi) + logvar + (z - mu).pow(2) * torch.exp(-logvar))
 
-# %% ../nbs/06_baselines.ipynb #d2f56f6e
+# %% ../nbs/06_baselines.ipynb #b06-014
 class GaussianVAE(Baseline):
     "VAE with q(z|x) = N(μ(x), diag σ²(x)), prior N(0, I) and a Bernoulli decoder; `encode` is the posterior mean μ(x)."
     def __init__(self, enc:nn.Module, # image -> [B, 2*k_z*d_z] = [μ | log σ²]
@@ -108,7 +111,7 @@ def vae_nets(dataset:str='dsprites', # data set whose Table-4-style networks to 
     dec = deconv_net(nz, spec['dec_fcs'], spec['dec_start'], spec['dec_convs'], shape[0])
     return enc, dec, spec
 
-# %% ../nbs/06_baselines.ipynb #200ba249
+# %% ../nbs/06_baselines.ipynb #b06-017
 def permute_dims(z:torch.Tensor, # codes [B, k_z*d_z] drawn from q(z)
                  d_z:int=1, # dimensions per feature: blocks of d_z columns move together
                  generator:torch.Generator|None=None): # source of the permutations
@@ -119,7 +122,7 @@ def permute_dims(z:torch.Tensor, # codes [B, k_z*d_z] drawn from q(z)
     perms = torch.rand(B, n // d_z, generator=generator, device=_dev(generator, z)).argsort(0).to(z.device)  # [B, k_z]
     return z.gather(0, perms.repeat_interleave(d_z, 1))
 
-# %% ../nbs/06_baselines.ipynb #c6cf1f28
+# %% ../nbs/06_baselines.ipynb #b06-021
 def tc_discriminator(z_dim:int, # width of z
                      hidden:int=1000, # units per hidden layer
                      n_hidden:int=6, # hidden layers
@@ -140,7 +143,7 @@ def factorvae_disc_loss(logits_joint:torch.Tensor, # D's logits [B, 2] on z ~ q(
     t0 = torch.zeros(len(logits_joint), dtype=torch.long, device=logits_joint.device)
     return 0.5 * (F.cross_entropy(logits_joint, t0) + F.cross_entropy(logits_perm, torch.ones_like(t0[:1]).expand(len(logits_perm))))
 
-# %% ../nbs/06_baselines.ipynb #7ce2ab19
+# %% ../nbs/06_baselines.ipynb #b06-025
 class FactorVAE(GaussianVAE):
     "FactorVAE: a Gaussian VAE with the Table 4 networks and a TC discriminator `disc`, loss CE + KL + γ·TC."
     method = 'factorvae'
@@ -154,9 +157,9 @@ class FactorVAE(GaussianVAE):
                         disc_lr:float=1e-4): # discriminator learning rate
         "{'vae': Adam(lr, β=(0.9, 0.999)), 'disc': Adam(disc_lr, β=(0.5, 0.9))}."
         return {'vae': _adam(self.vae_parameters(), lr, (0.9, 0.999)), 'disc': _adam(self.disc.parameters(), disc_lr, (0.5, 0.9))}
-    def train_step(self, x, opts, step=0, generator=None, x2=None, **kw):
+    def train_step(self, x, opts, step=0, generator=None, x2=None, guard=None, **kw):
         "One VAE update then one discriminator update; returns the losses as floats."
-        return factorvae_step(self, opts, x, x2, generator)
+        return factorvae_step(self, opts, x, x2, generator, guard)
 
 def make_factorvae(dataset:str='dsprites', # dsprites | shapes3d | cmnist | flowers102
                    gamma:float=10., # γ (10 or 40 in the paper)
@@ -171,7 +174,7 @@ def make_factorvae(dataset:str='dsprites', # dsprites | shapes3d | cmnist | flow
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed); return build()
 
-# %% ../nbs/06_baselines.ipynb #849f4d86
+# %% ../nbs/06_baselines.ipynb #b06-027
 def factorvae_losses(model:FactorVAE, # the model
                      x:torch.Tensor, # images [B, C, H, W] in [0,1]
                      generator:torch.Generator|None=None): # source of ε
@@ -185,9 +188,11 @@ def factorvae_step(model:FactorVAE, # the model
                    opts:dict, # {'vae': ..., 'disc': ...} from `model.make_optimizers()`
                    x:torch.Tensor, # images of the VAE update
                    x2:torch.Tensor|None=None, # independent images for the permuted codes (None: use x's codes)
-                   generator:torch.Generator|None=None): # source of ε and of the permutations
+                   generator:torch.Generator|None=None, # source of ε and of the permutations
+                   guard=None): # called with each player's terms before its update (see above)
     "One FactorVAE step: VAE update, then discriminator update on detached codes; returns floats."
     out = factorvae_losses(model, x, generator)
+    _check(guard, dict(loss=out['total'], rec=out['rec'], kl=out['kl'], tc=out['tc']))
     opts['vae'].zero_grad(set_to_none=True)
     out['total'].backward()
     opts['vae'].step()
@@ -199,12 +204,13 @@ def factorvae_step(model:FactorVAE, # the model
     opts['disc'].zero_grad(set_to_none=True)
     lj, lp = model.disc(torch.cat([z, zp])).split([len(z), len(zp)])
     d_loss = factorvae_disc_loss(lj, lp)
+    _check(guard, dict(disc=d_loss))
     d_loss.backward()
     opts['disc'].step()
     acc = 0.5 * ((lj[:, 0] > lj[:, 1]).float().mean() + (lp[:, 1] > lp[:, 0]).float().mean())
     return dict(loss=_f(out['total']), rec=_f(out['rec']), kl=_f(out['kl']), tc=_f(out['tc']), disc=_f(d_loss), disc_acc=_f(acc))
 
-# %% ../nbs/06_baselines.ipynb #02f27dac
+# %% ../nbs/06_baselines.ipynb #b06-034
 def log_importance_weights(M:int, # batch size
                            N:int, # data set size
                            estimator:str='mws'): # 'mws' (minibatch-weighted) or 'mss' (minibatch-stratified)
@@ -226,7 +232,7 @@ def aggregate_log_densities(z:torch.Tensor, # samples z_i ~ q(z|n_i), [M, D]
     lw = log_importance_weights(len(z), int(dataset_size), estimator).to(z)
     return torch.logsumexp(lw + lq.sum(2), 1), torch.logsumexp(lw[:, :, None] + lq, 1).sum(1)
 
-# %% ../nbs/06_baselines.ipynb #28826461
+# %% ../nbs/06_baselines.ipynb #b06-038
 def tc_decomposition(z:torch.Tensor, # samples z_i ~ q(z|x_i), [M, D]
                      mu:torch.Tensor, logvar:torch.Tensor, # the batch's posteriors, [M, D]
                      dataset_size:int, # N, the size of the training set
@@ -238,7 +244,7 @@ def tc_decomposition(z:torch.Tensor, # samples z_i ~ q(z|x_i), [M, D]
     return dict(mi=(log_qz_x - log_qz).mean(), tc=(log_qz - log_prod).mean(), dwkl=(log_prod - log_pz).mean(),
                 kl=(log_qz_x - log_pz).mean())
 
-# %% ../nbs/06_baselines.ipynb #b02c22f2
+# %% ../nbs/06_baselines.ipynb #b06-042
 def btcvae_mlp(image_shape:tuple=(1, 64, 64), # (C, H, W)
                z_dim:int=10, # width of z
                hidden:int=1200): # hidden units
@@ -263,9 +269,10 @@ class BetaTCVAE(GaussianVAE):
     def make_optimizers(self, lr:float=1e-3): # learning rate (authors: 1e-3)
         "{'vae': Adam(lr)}."
         return {'vae': _adam(self.parameters(), lr, (0.9, 0.999))}
-    def train_step(self, x, opts, step=0, generator=None, dataset_size=None, **kw):
+    def train_step(self, x, opts, step=0, generator=None, dataset_size=None, guard=None, **kw):
         "One update of the VAE on the β-TCVAE loss; returns the terms as floats."
         out = btcvae_losses(self, x, dataset_size, generator)
+        _check(guard, dict(loss=out['total'], rec=out['rec'], mi=out['mi'], tc=out['tc'], dwkl=out['dwkl']))
         opts['vae'].zero_grad(set_to_none=True)
         out['total'].backward()
         opts['vae'].step()
@@ -300,7 +307,7 @@ def btcvae_losses(model:BetaTCVAE, # the model
     rec = image_bce(x, logits)
     return dict(rec=rec, **t, total=rec + t['mi'] + model.beta * t['tc'] + t['dwkl'])
 
-# %% ../nbs/06_baselines.ipynb #d073956a
+# %% ../nbs/06_baselines.ipynb #b06-046
 def sample_latent(n:int, # number of latents
                   n_reg:int=5, # regularised codes K
                   n_noise:int=5, # noise dimensions S
@@ -319,7 +326,7 @@ def sample_cr_pairs(n:int, # number of pairs
     shared = torch.cat([F.one_hot(k, n_reg).bool(), torch.ones(n, n_noise, dtype=torch.bool, device=a.device)], 1)
     return a, torch.where(shared, a, b), k
 
-# %% ../nbs/06_baselines.ipynb #c00cff22
+# %% ../nbs/06_baselines.ipynb #b06-049
 def gan_d_loss(real_logit:torch.Tensor, # D's logits on real images
                fake_logit:torch.Tensor): # D's logits on generated images
     "−E log D(x) − E log(1 − D(G)), from logits."
@@ -341,7 +348,7 @@ def cr_loss(logits:torch.Tensor, # H's logits [B, K] on image pairs
     "L_CR: cross-entropy of predicting which code the pair shares."
     return F.cross_entropy(logits, k)
 
-# %% ../nbs/06_baselines.ipynb #256f4f90
+# %% ../nbs/06_baselines.ipynb #b06-052
 CR_START, CR_TOTAL = 288_000, 322_560      # authors' dSprites schedule: CR switched on at step 288k of 322,560
 
 def cr_weight(step:int, # training step (0-based)
@@ -352,7 +359,7 @@ def cr_weight(step:int, # training step (0-based)
     start = CR_START if total_steps is None else int(round(start_frac * total_steps))
     return float(weight) if step >= start else 0.0
 
-# %% ../nbs/06_baselines.ipynb #18722c27
+# %% ../nbs/06_baselines.ipynb #b06-055
 def with_batchnorm(net:Net): # a decoder from `deconv_net`
     "A copy of the layer list of `net` with BatchNorm after every hidden ReLU (1d after FC layers, 2d after up-convolutions)."
     layers, last = [], None
@@ -404,7 +411,7 @@ def cr_discriminator(image_shape:tuple, # (C, H, W) of one image
     net = conv_net((2 * c, h, w), convs, [width], n_reg, 'lrelu', hidden_act=True, slope=slope)
     return _spectral(net) if spectral else net
 
-# %% ../nbs/06_baselines.ipynb #e6a3c725
+# %% ../nbs/06_baselines.ipynb #b06-056
 class InfoGANCR(Baseline):
     "InfoGAN-CR: generator `gen`, discriminator+Q `disc`, CR discriminator `crd`; `encode` = Q(x), `decode` = G."
     method = 'infogancr'
@@ -439,9 +446,9 @@ class InfoGANCR(Baseline):
         "{'gen', 'disc', 'crd'}: Adam with β = (0.5, 0.999), one per player."
         return {'gen': _adam(self.gen.parameters(), lr, (0.5, 0.999)), 'disc': _adam(self.disc.parameters(), disc_lr, (0.5, 0.999)),
                 'crd': _adam(self.crd.parameters(), crd_lr, (0.5, 0.999))}
-    def train_step(self, x, opts, step=0, total_steps=None, generator=None, **kw):
+    def train_step(self, x, opts, step=0, total_steps=None, generator=None, guard=None, **kw):
         "One InfoGAN-CR step: H (once α > 0), D+Q, then G `g_steps` times; returns the losses as floats."
-        return infogancr_step(self, opts, x, step, total_steps, generator)
+        return infogancr_step(self, opts, x, step, total_steps, generator, guard)
 
 def make_infogancr(dataset:str='dsprites', # data set whose tables to use
                    n_reg:int=5, # K regularised codes (dSprites: 5)
@@ -465,13 +472,14 @@ def make_infogancr(dataset:str='dsprites', # data set whose tables to use
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed); return build()
 
-# %% ../nbs/06_baselines.ipynb #7bcd56ab
+# %% ../nbs/06_baselines.ipynb #b06-058
 def infogancr_step(model:InfoGANCR, # the model
                    opts:dict, # {'gen', 'disc', 'crd'} from `model.make_optimizers()`
                    x:torch.Tensor, # real images [B, C, H, W] in [0,1]
                    step:int=0, # training step (for α)
                    total_steps:int|None=None, # T (for α); None: the authors' absolute schedule
-                   generator:torch.Generator|None=None): # source of the latents
+                   generator:torch.Generator|None=None, # source of the latents
+                   guard=None): # called with each player's terms before its update
     "One InfoGAN-CR step (H, then D+Q, then G × g_steps); returns floats."
     B, dev, K = len(x), x.device, model.n_reg
     alpha = cr_weight(step, total_steps, model.cr_max, model.cr_start_frac)
@@ -485,11 +493,13 @@ def infogancr_step(model:InfoGANCR, # the model
     if alpha > 0:                                                        # H: which code do the two images share?
         logits = model.crd(pairs(imgs))
         h_loss = cr_loss(logits, k)
+        _check(guard, dict(crd=h_loss))
         opts['crd'].zero_grad(set_to_none=True); h_loss.backward(); opts['crd'].step()
         log.update(crd=_f(h_loss), crd_acc=_f((logits.argmax(1) == k).float().mean()))
     d_logit, q = model.disc(torch.cat([x, imgs[:B]]))                    # D + Q
     q_loss = info_loss(q[B:], lat[:B, :K])
     d_loss = gan_d_loss(d_logit[:B], d_logit[B:]) + model.info_weight * q_loss
+    _check(guard, dict(disc=d_loss, info_d=q_loss))
     opts['disc'].zero_grad(set_to_none=True); d_loss.backward(); opts['disc'].step()
     log.update(disc=_f(d_loss), info_d=_f(q_loss))
     for _ in range(model.g_steps):                                       # G, twice
@@ -501,11 +511,12 @@ def infogancr_step(model:InfoGANCR, # the model
             g_cr = cr_loss(model.crd(pairs(imgs)), k)
             g_loss = g_loss + alpha * g_cr
             log['cr'] = _f(g_cr)
+        _check(guard, dict(loss=g_loss, gen=g_adv, info=g_info, **({'cr': g_cr} if alpha > 0 else {})))
         opts['gen'].zero_grad(set_to_none=True); g_loss.backward(); opts['gen'].step()
         log.update(loss=_f(g_loss), gen=_f(g_adv), info=_f(g_info))
     return log
 
-# %% ../nbs/06_baselines.ipynb #94f0c70c
+# %% ../nbs/06_baselines.ipynb #b06-063
 BASELINES = ('factorvae', 'btcvae', 'infogancr')
 BASELINE_BATCH = {'factorvae': 64, 'btcvae': 2048, 'infogancr': 64}
 
@@ -522,7 +533,7 @@ def make_baseline(method:str, # factorvae | btcvae | infogancr
     if m == 'infogancr': return make_infogancr(dataset, seed=seed, **kw)
     raise ValueError(f"unknown baseline {method!r}: expected one of {', '.join(BASELINES)}")
 
-# %% ../nbs/06_baselines.ipynb #992ba8f3
+# %% ../nbs/06_baselines.ipynb #b06-066
 def _get(data, idx): return data.get_images(idx) if hasattr(data, 'get_images') else torch.as_tensor(data)[torch.as_tensor(idx)]
 
 def fit_baseline(model:Baseline, # a baseline (or anything with make_optimizers/train_step)
@@ -567,7 +578,7 @@ def plot_history(hist, # DataFrame from `fit_baseline`
     if path is not None: fig.savefig(path, dpi=110, bbox_inches='tight')
     return fig
 
-# %% ../nbs/06_baselines.ipynb #b8894d25
+# %% ../nbs/06_baselines.ipynb #b06-069
 def _dsprites_images(n, seed=0):
     "n rendered dSprites images [n, 1, 64, 64] with random factors."
     from intervention_dl.data import render_dsprites, DSPRITES_SIZES
