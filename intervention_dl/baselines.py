@@ -564,15 +564,18 @@ def plot_history(hist, # DataFrame from `fit_baseline`
                  keys=None, # columns to plot (None: all but 'step')
                  smooth:int=10, # moving-average window
                  title:str='', # figure title
+                 ncols:int=5, # panels per row
                  path=None): # save a PNG here
     "One small panel per logged loss (raw and smoothed) against the step; returns the figure."
     import matplotlib.pyplot as plt
     keys = [k for k in (keys or hist.columns) if k != 'step' and hist[k].notna().any()]
-    fig, axs = plt.subplots(1, len(keys), figsize=(2.6 * len(keys), 2.3), squeeze=False)
-    for ax, k in zip(axs[0], keys):
+    nc = min(ncols, len(keys)); nr = -(-len(keys) // nc)
+    fig, axs = plt.subplots(nr, nc, figsize=(2.6 * nc, 2.3 * nr + (0.3 if title else 0)), squeeze=False)
+    for ax, k in zip(axs.flat, keys):
         y = hist[k]
         ax.plot(hist['step'], y, alpha=0.3); ax.plot(hist['step'], y.rolling(smooth, min_periods=1).mean())
         ax.set_title(k, fontsize=9); ax.tick_params(labelsize=7)
+    for ax in list(axs.flat)[len(keys):]: ax.axis('off')
     if title: fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     if path is not None: fig.savefig(path, dpi=110, bbox_inches='tight')

@@ -120,11 +120,12 @@ def read_baseline_losses(path): # a losses.csv of a baseline run
     return df
 
 def plot_baseline_losses(log, # a losses.csv path or its DataFrame
-                         path=None): # save the figure as a PNG here
+                         path=None, # save the figure as a PNG here
+                         title:str=''): # figure title
     "One panel per logged term against the step (raw and running mean); returns the figure."
     df = read_baseline_losses(log) if not hasattr(log, 'columns') else log
     keys = [k for k in df.columns if k not in ('epoch', 'seconds', 'cr_weight')]
-    return plot_history(df, keys, smooth=max(1, len(df) // 20), path=path)
+    return plot_history(df, keys, smooth=max(1, len(df) // 20), title=title, path=path)
 
 class BaselineLogger(Callback):
     "Appends every logged term of every step to run_dir/losses.csv (flushed each step); plots run_dir/losses.png at the end."

@@ -193,7 +193,7 @@ def sweep(cfg:SweepConfig, out, # the sweep's folder (created)
         collect(out)
     return collect(out)
 
-# %% ../nbs/08_experiments.ipynb #211325e5
+# %% ../nbs/08_experiments.ipynb #05eaf205
 def table(df:pd.DataFrame, metrics=('dci_disentanglement', 'sap', 'irs', 'mig', 'translation')):
     "Mean ± std over seeds per method, setting and metric, as a DataFrame of strings (the layout of Table 1)."
     d = df[df.metric.isin(metrics)]
@@ -271,7 +271,7 @@ def report(out, # a sweep folder with results.csv
     (out / 'report.md').write_text(text)
     return text
 
-# %% ../nbs/08_experiments.ipynb #05eaf205
+# %% ../nbs/08_experiments.ipynb #602665c5
 def results_markdown(out): # a sweep folder with results.csv
     "The table of a finished sweep with its profile, steps, seeds and date, as Markdown (what README.md shows)."
     from IPython.display import Markdown
@@ -284,7 +284,7 @@ def results_markdown(out): # a sweep folder with results.csv
             f"{cfg['steps']} training steps each, finished {date}; from `{out.name}/results.csv` (mean ± std over seeds).")
     return Markdown(head + '\n\n' + _md_table(table(df)) + '\n\n' + paper_table_md(cfg['dataset'], cfg['methods']))
 
-# %% ../nbs/08_experiments.ipynb #9f0a56e2
+# %% ../nbs/08_experiments.ipynb #7d773db4
 def add_reproduce_parser(sub): # the `intervention-dl` subparsers
     "Register `intervention-dl reproduce`."
     p = sub.add_parser('reproduce', help='train and evaluate the paper comparison (Tables 1-3) as a resumable sweep',
