@@ -109,14 +109,14 @@ def train_method(cfg:SweepConfig, spec:dict, run_dir:Path, data):
                            ckpt_every=max(1, min(1000, cfg.steps // 4)))
         learn = train(tcfg, run_dir / 'train', resume=(run_dir / 'train' / 'checkpoint.pt').exists(), progress=False, data=data)
         return learn.model.eval(), learn.split[1]
-    from intervention_dl.baselines import make_baseline, fit_baseline, BASELINE_BATCH
-    tr, te = make_splits(data, pair, cfg.sigma, cfg.n_train, cfg.n_test, seed=spec['seed'])
+    from intervention_dl.baselines_train import make_baseline_config, train_baseline
     method = spec['method'].split('_')[0]
-    model = make_baseline(method, cfg.dataset, seed=spec['seed'], **METHODS[spec['method']])
-    bs = min(BASELINE_BATCH.get(method, cfg.bs), len(tr)) if cfg.profile == 'paper' else min(cfg.bs, len(tr))
-    hist = fit_baseline(model, data, tr, steps=cfg.steps, bs=bs, seed=spec['seed'], progress=False)
-    (run_dir / 'train').mkdir(parents=True, exist_ok=True); hist.to_csv(run_dir / 'train' / 'losses.csv', index=False)
-    return model.eval(), te
+    bs = {} if method == 'btcvae' and cfg.profile != 'tiny' else dict(bs=cfg.bs)   # β-TCVAE keeps its own (large) batch
+    bcfg = make_baseline_config(method, cfg.profile, dataset=cfg.dataset, correlated=pair, sigma=cfg.sigma, n_train=cfg.n_train,
+                                n_test=cfg.n_test, steps=cfg.steps, seed=spec['seed'], data_path=cfg.data_path,
+                                ckpt_every=max(1, min(1000, cfg.steps // 4)), **bs, **METHODS[spec['method']])
+    learn = train_baseline(bcfg, run_dir / 'train', resume=(run_dir / 'train' / 'checkpoint.pt').exists(), progress=False, data=data)
+    return learn.model.eval(), learn.split[1]
 
 def run_one(cfg:SweepConfig, spec:dict, out):
     "Train and evaluate one run of the sweep in out/runs/NAME; returns its scores (skips finished runs)."
