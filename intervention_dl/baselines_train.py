@@ -20,7 +20,7 @@ from fastai.learner import Learner
 from fastai.callback.core import Callback, CancelBatchException
 from fastai.optimizer import OptimWrapper
 from fastcore.basics import noop
-from .train import (Config, PROFILES, StepControl, step_seed, LossDivergedError, config_mismatch, rng_states,
+from .train import (Config, PROFILES, StepControl, run_data, step_seed, LossDivergedError, config_mismatch, rng_states,
                                    set_rng_states, resolve_device, truncate_losses)
 from .baselines import BASELINES, BASELINE_BATCH, make_baseline, plot_history
 
@@ -213,12 +213,7 @@ def make_baseline_learner(cfg:BaselineConfig, # the run's settings
                           cbs:list=(), # extra callbacks
                           split:tuple|None=None): # (train_idx, test_idx); None: data.make_splits with cfg's settings
     "A fastai `Learner` that trains the baseline `cfg.method` with the callbacks of this notebook."
-    from intervention_dl.data import load_dataset, make_splits, get_dls
-    if data is None: data = load_dataset(cfg.dataset, cfg.data_path)
-    train_idx, test_idx = split if split is not None else make_splits(data, cfg.correlated, cfg.sigma, cfg.n_train, cfg.n_test, seed=cfg.seed)
-    dev = resolve_device(cfg.device)
-    dls = get_dls(data, train_idx, test_idx, bs=cfg.bs, seed=cfg.seed, device=dev)
-    if len(dls.train) == 0: raise ValueError(f"n_train={len(train_idx)} gives no full batch of bs={cfg.bs}")
+    data, train_idx, test_idx, dls, dev = run_data(cfg, data, split)
     kw = dict(dataset_size=len(train_idx), estimator=cfg.estimator) if cfg.method == 'btcvae' else {}
     model = make_baseline(cfg.method, cfg.dataset, gamma=cfg.gamma, beta=cfg.beta, seed=cfg.seed, n_c=data.image_shape[0], **kw)
     if tuple(data.image_shape) != model.image_shape:

@@ -7,7 +7,7 @@ __all__ = ['PROFILES', 'LOG_COLUMNS', 'CKPT_FORMAT', 'Config', 'make_config', 'a
            'step_seed', 'LossDivergedError', 'StepControl', 'InterventionLosses', 'AdversaryUpdate', 'LossGuard',
            'read_losses', 'truncate_losses', 'plot_losses', 'LossLogger', 'config_mismatch', 'rng_states',
            'set_rng_states', 'save_checkpoint', 'load_checkpoint', 'restore_checkpoint', 'Checkpointer',
-           'resolve_device', 'enc_dec_params', 'InMemoryImages', 'make_learner', 'train', 'benchmark_train']
+           'resolve_device', 'enc_dec_params', 'InMemoryImages', 'run_data', 'make_learner', 'train', 'benchmark_train']
 
 # %% ../nbs/04_train.ipynb #17da9ccf
 import os, json, math, time, random, csv, itertools, tempfile
@@ -339,6 +339,18 @@ class InMemoryImages:
     def __getitem__(self, i): return self.x[i]
     def get_images(self, idx): return self.x[torch.as_tensor(np.asarray(idx, dtype=np.int64))]
 
+def run_data(cfg:Config, # the run's settings (data set, split, batch size, seed, device)
+             data=None, # a FactorDataset; None: data.load_dataset(cfg.dataset, cfg.data_path)
+             split:tuple|None=None): # (train_idx, test_idx); None: data.make_splits with cfg's settings
+    "(data, train_idx, test_idx, dls, device) of a run: what every Learner of this project (ours, the baselines') starts from."
+    from intervention_dl.data import load_dataset, make_splits, get_dls
+    if data is None: data = load_dataset(cfg.dataset, cfg.data_path)
+    train_idx, test_idx = split if split is not None else make_splits(data, cfg.correlated, cfg.sigma, cfg.n_train, cfg.n_test, seed=cfg.seed)
+    dev = resolve_device(cfg.device)
+    dls = get_dls(data, train_idx, test_idx, bs=cfg.bs, seed=cfg.seed, device=dev)
+    if len(dls.train) == 0: raise ValueError(f"n_train={len(train_idx)} gives no full batch of bs={cfg.bs}")
+    return data, train_idx, test_idx, dls, dev
+
 def make_learner(cfg:Config, # the run's settings
                  run_dir=None, # where logs and checkpoints go; None: neither is written
                  data=None, # a FactorDataset; None: data.load_dataset(cfg.dataset, cfg.data_path)
@@ -346,12 +358,7 @@ def make_learner(cfg:Config, # the run's settings
                  cbs:list=(), # extra callbacks
                  split:tuple|None=None): # (train_idx, test_idx); None: data.make_splits with cfg's settings
     "A fastai `Learner` for the intervention model with the callbacks of this notebook."
-    from intervention_dl.data import load_dataset, make_splits, get_dls
-    if data is None: data = load_dataset(cfg.dataset, cfg.data_path)
-    train_idx, test_idx = split if split is not None else make_splits(data, cfg.correlated, cfg.sigma, cfg.n_train, cfg.n_test, seed=cfg.seed)
-    dev = resolve_device(cfg.device)
-    dls = get_dls(data, train_idx, test_idx, bs=cfg.bs, seed=cfg.seed, device=dev)
-    if len(dls.train) == 0: raise ValueError(f"n_train={len(train_idx)} gives no full batch of bs={cfg.bs}")
+    data, train_idx, test_idx, dls, dev = run_data(cfg, data, split)
     model = make_model(cfg.dataset, n_c=data.image_shape[0], hidden_act=cfg.hidden_act, seed=cfg.seed)
     if tuple(data.image_shape) != model.image_shape:
         raise ValueError(f"{cfg.dataset}: images {tuple(data.image_shape)} do not fit the paper's networks, which take {model.image_shape}")
