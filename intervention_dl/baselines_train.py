@@ -20,8 +20,8 @@ from fastai.learner import Learner
 from fastai.callback.core import Callback, CancelBatchException
 from fastai.optimizer import OptimWrapper
 from fastcore.basics import noop
-from .train import (Config, PROFILES, StepControl, run_data, step_seed, LossDivergedError, config_mismatch, rng_states,
-                                   set_rng_states, resolve_device, truncate_losses)
+from .train import (Config, PROFILES, StepControl, Checkpointer, write_checkpoint, read_checkpoint, run_data, step_seed, LossDivergedError, config_mismatch,
+                                   set_rng_states, truncate_losses)
 from .baselines import BASELINES, BASELINE_BATCH, make_baseline, plot_history
 
 # %% ../nbs/06a_baselines_train.ipynb #b06a-005
@@ -157,30 +157,12 @@ BASELINE_CKPT_FORMAT = 'intervention_dl/baseline-checkpoint-v1'
 def save_baseline_checkpoint(path, # destination (written atomically)
                              learn:Learner): # a Learner made by `make_baseline_learner`
     "Write step, config, model, every player's optimizer and the RNG states to `path`."
-    path = Path(path)
-    ck = dict(format=BASELINE_CKPT_FORMAT, step=int(learn.step), config=learn.cfg.to_dict(), model=learn.model.state_dict(),
-              opts={k: o.state_dict() for k, o in learn.baseline_step.opts.items()}, rng=rng_states())
-    tmp = path.with_name(path.name + f'.tmp{os.getpid()}')
-    torch.save(ck, tmp); os.replace(tmp, path)
-    learn.last_checkpoint = (str(path), int(learn.step))
-    return path
+    return write_checkpoint(path, learn, BASELINE_CKPT_FORMAT, opts={k: o.state_dict() for k, o in learn.baseline_step.opts.items()})
 
 def load_baseline_checkpoint(path, # a checkpoint.pt of a baseline run
                              cfg:BaselineConfig|None=None): # the run's config, to check against the checkpoint's
     "Read a baseline checkpoint (weights_only=True); ValueError when corrupt, of another format or from another config."
-    path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"{path}: no checkpoint here")
-    try: ck = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e: raise ValueError(f"{path}: corrupt or unreadable checkpoint ({type(e).__name__}: {str(e)[:200]})") from None
-    missing = {'format', 'step', 'config', 'model', 'opts', 'rng'} - set(ck) if isinstance(ck, dict) else {'everything'}
-    if missing or ck.get('format') != BASELINE_CKPT_FORMAT:
-        raise ValueError(f"{path}: not an {BASELINE_CKPT_FORMAT} checkpoint (missing {sorted(missing)} or format "
-                         f"{ck.get('format') if isinstance(ck, dict) else None!r})")
-    if cfg is not None:
-        diff = config_mismatch(BaselineConfig.from_dict(ck['config']), cfg)
-        if diff: raise ValueError(f"{path}: checkpoint was written by a run with another config: "
-                                  + '; '.join(f"{k}: checkpoint {a!r}, now {b!r}" for k, (a, b) in diff.items()))
-    return ck
+    return read_checkpoint(path, BASELINE_CKPT_FORMAT, {'format', 'step', 'config', 'model', 'opts', 'rng'}, cfg, BaselineConfig)
 
 def restore_baseline_checkpoint(learn:Learner, # a Learner made by `make_baseline_learner`
                                 ck:dict): # from `load_baseline_checkpoint`
@@ -194,14 +176,9 @@ def restore_baseline_checkpoint(learn:Learner, # a Learner made by `make_baselin
     learn.step = int(ck['step'])
     return learn.step
 
-class BaselineCheckpointer(Callback):
-    "Saves run_dir/checkpoint.pt every `every` steps and at the end of the run."
-    order, run_valid = 40, False
-    def __init__(self, run_dir, every:int=1000): self.path, self.every = Path(run_dir) / 'checkpoint.pt', every
-    def after_batch(self):
-        if self.learn.step % self.every == 0: save_baseline_checkpoint(self.path, self.learn)
-    def after_fit(self):
-        if getattr(self.learn, 'last_checkpoint', (None, -1))[1] != self.learn.step: save_baseline_checkpoint(self.path, self.learn)
+class BaselineCheckpointer(Checkpointer):
+    "`train.Checkpointer` writing baseline checkpoints: run_dir/checkpoint.pt every `every` steps and at the end."
+    def __init__(self, run_dir, every:int=1000): super().__init__(run_dir, every, save_baseline_checkpoint)
 
 # %% ../nbs/06a_baselines_train.ipynb #b06a-015
 def _no_loss(*args): return torch.zeros(())              # fastai wants a loss function; BaselineStep computes the losses

@@ -6,8 +6,9 @@
 __all__ = ['PROFILES', 'LOG_COLUMNS', 'CKPT_FORMAT', 'Config', 'make_config', 'adversary_step', 'make_adversary_opts',
            'step_seed', 'LossDivergedError', 'StepControl', 'InterventionLosses', 'AdversaryUpdate', 'LossGuard',
            'read_losses', 'truncate_losses', 'plot_losses', 'LossLogger', 'config_mismatch', 'rng_states',
-           'set_rng_states', 'save_checkpoint', 'load_checkpoint', 'restore_checkpoint', 'Checkpointer',
-           'resolve_device', 'enc_dec_params', 'InMemoryImages', 'run_data', 'make_learner', 'train', 'benchmark_train']
+           'set_rng_states', 'write_checkpoint', 'read_checkpoint', 'save_checkpoint', 'load_checkpoint',
+           'restore_checkpoint', 'Checkpointer', 'resolve_device', 'enc_dec_params', 'InMemoryImages', 'run_data',
+           'make_learner', 'train', 'benchmark_train']
 
 # %% ../nbs/04_train.ipynb #17da9ccf
 import os, json, math, time, random, csv, itertools, tempfile
@@ -273,33 +274,49 @@ def set_rng_states(s:dict):
     n = s['numpy']; np.random.set_state(('MT19937', n['keys'].numpy().astype(np.uint32), n['pos'], n['has_gauss'], n['gauss']))
     random.setstate((s['python'][0], tuple(s['python'][1]), s['python'][2]))
 
-def save_checkpoint(path, # destination (written atomically)
-                    learn:Learner): # a Learner made by `make_learner`
-    "Write step, config, model, the three optimizers and RNG states to `path`."
-    path = Path(path); adv = learn.adversary_update
-    ck = dict(format=CKPT_FORMAT, step=int(learn.step), config=learn.cfg.to_dict(), model=learn.model.state_dict(),
-              opt=learn.opt.state_dict(), opt_disc=adv.opt_disc.state_dict(), opt_w=adv.opt_w.state_dict(), rng=rng_states())
+def write_checkpoint(path, # destination (written atomically)
+                     learn:Learner, # the run's Learner (its step, cfg and model are saved)
+                     fmt:str, # format tag checked by `read_checkpoint`
+                     **state): # the optimizers' states and anything else the run needs to resume
+    "Atomically write format, step, config, model, RNG states and `state` to `path`; shared by every kind of run."
+    path = Path(path)
+    ck = dict(format=fmt, step=int(learn.step), config=learn.cfg.to_dict(), model=learn.model.state_dict(), rng=rng_states(), **state)
     tmp = path.with_name(path.name + f'.tmp{os.getpid()}')
     torch.save(ck, tmp); os.replace(tmp, path)
     learn.last_checkpoint = (str(path), int(learn.step))
     return path
 
-def load_checkpoint(path, # a checkpoint.pt
-                    cfg:Config|None=None): # the run's config, to check against the checkpoint's
+def read_checkpoint(path, # a checkpoint.pt
+                    fmt:str, # the format tag it must carry
+                    keys:set, # the entries it must hold
+                    cfg=None, # the run's config, to check against the checkpoint's
+                    cfg_cls=None): # the config class of `fmt` (default `Config`)
     "Read a checkpoint with weights_only=True; ValueError when it is corrupt, of another format or from another config."
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"{path}: no checkpoint here")
     try: ck = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e: raise ValueError(f"{path}: corrupt or unreadable checkpoint ({type(e).__name__}: {str(e)[:200]}); "
                                             "delete it to restart the run from scratch") from None
-    missing = {'format', 'step', 'config', 'model', 'opt', 'opt_disc', 'opt_w', 'rng'} - set(ck) if isinstance(ck, dict) else {'everything'}
-    if missing or ck.get('format') != CKPT_FORMAT:
-        raise ValueError(f"{path}: not an {CKPT_FORMAT} checkpoint (missing {sorted(missing)} or format {ck.get('format') if isinstance(ck, dict) else None!r})")
+    missing = set(keys) - set(ck) if isinstance(ck, dict) else {'everything'}
+    if missing or ck.get('format') != fmt:
+        raise ValueError(f"{path}: not an {fmt} checkpoint (missing {sorted(missing)} or format {ck.get('format') if isinstance(ck, dict) else None!r})")
     if cfg is not None:
-        diff = config_mismatch(Config.from_dict(ck['config']), cfg)
+        diff = config_mismatch((cfg_cls or Config).from_dict(ck['config']), cfg)
         if diff: raise ValueError(f"{path}: checkpoint was written by a run with another config: "
                                   + '; '.join(f"{k}: checkpoint {a!r}, now {b!r}" for k, (a, b) in diff.items()))
     return ck
+
+def save_checkpoint(path, # destination (written atomically)
+                    learn:Learner): # a Learner made by `make_learner`
+    "Write step, config, model, the three optimizers and RNG states to `path`."
+    adv = learn.adversary_update
+    return write_checkpoint(path, learn, CKPT_FORMAT, opt=learn.opt.state_dict(), opt_disc=adv.opt_disc.state_dict(),
+                            opt_w=adv.opt_w.state_dict())
+
+def load_checkpoint(path, # a checkpoint.pt
+                    cfg:Config|None=None): # the run's config, to check against the checkpoint's
+    "Read a checkpoint with weights_only=True; ValueError when it is corrupt, of another format or from another config."
+    return read_checkpoint(path, CKPT_FORMAT, {'format', 'step', 'config', 'model', 'opt', 'opt_disc', 'opt_w', 'rng'}, cfg)
 
 def restore_checkpoint(learn:Learner, # a Learner made by `make_learner` (its optimizer is created if needed)
                        ck:dict): # from `load_checkpoint`
@@ -314,13 +331,14 @@ def restore_checkpoint(learn:Learner, # a Learner made by `make_learner` (its op
     return learn.step
 
 class Checkpointer(Callback):
-    "Saves run_dir/checkpoint.pt every `every` steps and at the end of the run."
+    "Saves run_dir/checkpoint.pt every `every` steps and at the end of the run, with `save` (the run kind's writer)."
     order, run_valid = 40, False
-    def __init__(self, run_dir, every:int=1000): self.path, self.every = Path(run_dir) / 'checkpoint.pt', every
+    def __init__(self, run_dir, every:int=1000, save=None):
+        self.path, self.every, self.save = Path(run_dir) / 'checkpoint.pt', every, save or save_checkpoint
     def after_batch(self):
-        if self.learn.step % self.every == 0: save_checkpoint(self.path, self.learn)
+        if self.learn.step % self.every == 0: self.save(self.path, self.learn)
     def after_fit(self):
-        if getattr(self.learn, 'last_checkpoint', (None, -1))[1] != self.learn.step: save_checkpoint(self.path, self.learn)
+        if getattr(self.learn, 'last_checkpoint', (None, -1))[1] != self.learn.step: self.save(self.path, self.learn)
 
 # %% ../nbs/04_train.ipynb #4eff50ff
 def resolve_device(device:str|None=None): # None: cuda if available, else cpu
