@@ -256,13 +256,13 @@ def report(out, # a sweep folder with results.csv
             plt.close(f3); lines += ['![Fig. 3](fig3_spearman.png)', '']
         from intervention_dl.qualitative import latent_traversal, show_grid
         from intervention_dl.models import encode
+        _, te = make_splits(data, pair, cfg.sigma, cfg.n_train, cfg.n_test, seed=0)   # the seed-0 runs' test split
+        pool = np.random.default_rng(0).choice(te, min(len(te), 1000), replace=False)
         for m in ('intervention', 'factorvae_g10', 'factorvae_g40'):
             name = f'{m}_correlated_seed0'
             if not (out / 'runs' / name / 'scores.json').exists(): continue
             lines += [f'![Fig. 4a, {m}](runs/{name}/dci_importance.png)', '']
             model = load_run_model(out, name)
-            _, te = make_splits(data, pair, cfg.sigma, cfg.n_train, cfg.n_test, seed=0)
-            pool = np.random.default_rng(0).choice(te, min(len(te), 1000), replace=False)
             imgs = latent_traversal(model, data[int(pool[0])], encode(model, data, idx=pool), n_steps=8)
             f4 = show_grid(imgs, row_labels=[f'z{k}' for k in range(model.k_z)], title=f'{m}, correlated training set', size=0.7,
                            path=out / f'fig4b_traversal_{m}.png'); plt.close(f4)
