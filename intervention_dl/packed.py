@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['seeded', 'draw_step', 'player_params', 'train_single', 'PackedRuns', 'PlainAE', 'benchmark_packed',
-           'PackableFactorVAE', 'run_gpu_table1']
+           'PackableFactorVAE']
 
 # %% ../nbs/07_packed.ipynb #9ab26de7
 import copy, time
@@ -152,61 +152,3 @@ class PackableFactorVAE(nn.Module):
         zd = z.detach()
         zp = zd.gather(0, noise[:, nz:].argsort(0).repeat_interleave(m.d_z, 1))
         return factorvae_disc_loss(m.disc(zd), m.disc(zp))
-
-# %% ../nbs/07_packed.ipynb #342592ca
-def _git_commit():
-    import subprocess
-    try: return subprocess.run(['git', 'rev-parse', 'HEAD'], capture_output=True, text=True, timeout=10).stdout.strip() or None
-    except Exception: return None
-
-def run_gpu_table1(out, # results folder (the layout of intervention_dl.experiments)
-                   seconds:float=540, # training-time budget, shared equally by the packs
-                   seeds:int=10, gammas=(10, 40), settings=('independent', 'correlated'),
-                   dataset:str='dsprites', bs:int=64, n_train=None, n_test=None,
-                   n_eval_train:int=10_000, n_eval_test:int=5_000, max_steps:int|None=None, device=None, progress:bool=True):
-    "Train FactorVAE packs (γ × setting, `seeds` runs each) within `seconds`, evaluate, write scores.json per run and results.csv."
-    import datetime, json
-    from intervention_dl.data import load_dataset, make_splits
-    from intervention_dl.experiments import CORRELATED_PAIRS, SweepConfig, collect, _write_json
-    from intervention_dl.metrics import evaluate
-    device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    data = load_dataset(dataset)
-    packs = [(g, s) for g in gammas for s in settings]
-    budget = seconds / len(packs)
-    prov = dict(device=torch.cuda.get_device_name(0) if str(device).startswith('cuda') else 'cpu', git_commit=_git_commit(),
-                date=datetime.datetime.now().isoformat(timespec='seconds'), torch=torch.__version__)
-    methods = tuple(f'factorvae_g{g}' for g in gammas)
-    _write_json(out / 'sweep.json', {**SweepConfig(dataset=dataset, methods=methods, settings=tuple(settings), seeds=seeds,
-                steps=max_steps or 1, bs=bs, n_train=n_train, n_test=n_test, n_eval_train=n_eval_train, n_eval_test=n_eval_test,
-                metrics=('dci', 'sap', 'mig', 'irs'), profile='gpu-packed').__dict__})
-    for gamma, setting in packs:
-        pair = CORRELATED_PAIRS[dataset] if setting == 'correlated' else None
-        tr, te = make_splits(data, pair, 0.2, n_train, n_test, seed=0)
-        pool = data.get_images(tr).to(device)
-        make = partial(PackableFactorVAE, dataset, float(gamma))
-        pk = PackedRuns(make, list(range(seeds)), PackableFactorVAE.players, device=device, sample_noise=PackableFactorVAE.noise_fn(make()))
-        t0, steps = time.perf_counter(), 0
-        while time.perf_counter() - t0 < budget and (max_steps is None or steps < max_steps):
-            pk.step(pool, bs); steps += 1
-        if str(device).startswith('cuda'): torch.cuda.synchronize()
-        train_s = time.perf_counter() - t0
-        del pool
-        for s in range(seeds):
-            name = f'factorvae_g{gamma}_{setting}_seed{s}'; run = out / 'runs' / name; run.mkdir(parents=True, exist_ok=True)
-            fv = pk.module(s, make).m.eval()
-            scores = evaluate(fv, data, metrics=('dci', 'sap', 'mig', 'irs'), n_train=n_eval_train, n_test=n_eval_test,
-                              seed=s, idx=te, path=run, progress=False)
-            if s == 0: torch.save({k: v.half() for k, v in fv.state_dict().items() if not k.startswith('disc')}, run / 'model_fp16.pt')
-            _write_json(run / 'scores.json', dict(name=name, method=f'factorvae_g{gamma}', setting=setting, seed=s, dataset=dataset,
-                        profile='gpu-packed', steps=steps, train_seconds=train_s, packed_runs=seeds, scores=scores, provenance=prov))
-        if progress: print(f"FactorVAE γ={gamma} {setting}: {seeds} runs × {steps} steps in {train_s:.0f} s on {prov['device']}", flush=True)
-    return collect(out)
-
-if __name__ == '__main__' and '__file__' in globals():
-    import argparse
-    ap = argparse.ArgumentParser(prog='python -m intervention_dl.packed', description=run_gpu_table1.__doc__)
-    ap.add_argument('--out', default='results/gpu_table1'); ap.add_argument('--minutes', type=float, default=9.0)
-    ap.add_argument('--seeds', type=int, default=10); ap.add_argument('--max-steps', type=int, default=None)
-    a = ap.parse_args()
-    print(run_gpu_table1(a.out, seconds=60 * a.minutes, seeds=a.seeds, max_steps=a.max_steps).groupby(['method', 'setting', 'metric']).value.mean())
