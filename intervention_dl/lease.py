@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['PAPER_SIZE', 'TINY_SIZE', 'Deadline', 'lease_jobs', 'git_commit', 'provenance', 'train_job', 'load_lease_model',
-           'eval_job', 'lease_report', 'pack_results', 'run_lease', 'main']
+           'eval_job', 'dev_eval', 'correlation_drop', 'lease_report', 'pack_results', 'run_lease', 'main']
 
-# %% ../nbs/07c_lease.ipynb #1cb0757a
+# %% ../nbs/07c_lease.ipynb #70d09a6c
 import datetime, json, os, platform, sys, tarfile, time, traceback
 import multiprocessing as mp
 from concurrent.futures import ProcessPoolExecutor, as_completed, wait
@@ -18,7 +18,7 @@ import torch
 import matplotlib.pyplot as plt
 from fastai.callback.core import Callback, CancelFitException
 
-# %% ../nbs/07c_lease.ipynb #c5123025
+# %% ../nbs/07c_lease.ipynb #57ac05b5
 class Deadline(Callback):
     "Ends `fit` cleanly once the wall clock (`time.time()`) passes `deadline`; logs and the end checkpoint are still written."
     order, run_valid = 99, False
@@ -26,7 +26,7 @@ class Deadline(Callback):
     def after_batch(self):
         if time.time() >= self.deadline: raise CancelFitException()
 
-# %% ../nbs/07c_lease.ipynb #969dbdac
+# %% ../nbs/07c_lease.ipynb #aa45be1d
 PAPER_SIZE = dict(profile='paper', n_train=None, n_test=None, bs=64, max_steps=None, n_eval_train=10_000, n_eval_test=5_000,
                   translation_pairs=4, translation_bs=64, sigma=0.2)
 TINY_SIZE = dict(profile='tiny', n_train=64, n_test=64, bs=8, max_steps=3, n_eval_train=32, n_eval_test=32,
@@ -47,7 +47,7 @@ def lease_jobs(seeds_ours:int=3, # seeds of our model per setting
                               seed=0, dataset='flowers102'))
     return jobs
 
-# %% ../nbs/07c_lease.ipynb #05dd8493
+# %% ../nbs/07c_lease.ipynb #29972ce2
 def git_commit():
     "The commit of the code that runs: $INTERVENTION_DL_COMMIT, else `git rev-parse HEAD`, else None."
     if os.environ.get('INTERVENTION_DL_COMMIT'): return os.environ['INTERVENTION_DL_COMMIT']
@@ -63,7 +63,7 @@ def provenance(device):
     return dict(device=name, date=datetime.datetime.now().isoformat(timespec='seconds'), git_commit=git_commit(),
                 torch=torch.__version__, python=platform.python_version(), host_cpus=os.cpu_count())
 
-# %% ../nbs/07c_lease.ipynb #c50f4938
+# %% ../nbs/07c_lease.ipynb #efb861e0
 @lru_cache(maxsize=None)
 def _data(name:str):
     from intervention_dl.data import load_dataset
@@ -138,7 +138,7 @@ def train_job(job:dict, # from `lease_jobs`
     if fn is None: raise ValueError(f"job kind must be 'ours' or 'pack', got {job['kind']!r}")
     return fn(job, Path(out), deadline, size, device)
 
-# %% ../nbs/07c_lease.ipynb #62940db6
+# %% ../nbs/07c_lease.ipynb #8baf7aae
 def load_lease_model(run): # a run folder with train.json and model.pt (or model_fp16.pt)
     "The model of a lease run, weights loaded with weights_only=True (fp16 weights are cast back to fp32)."
     run = Path(run); info = json.loads((run / 'train.json').read_text())
@@ -172,14 +172,16 @@ def eval_job(run, # a run folder with train.json and model.pt
                       n_train=size['n_eval_train'], n_test=size['n_eval_test'], seed=info['seed'], idx=te, path=run, progress=False,
                       n_jobs=1, translation_kw=dict(n_pairs=size['translation_pairs'], batch_size=size['translation_bs']))
     out = dict(info, finished=time.strftime('%Y-%m-%d %H:%M'), eval_seconds=time.perf_counter() - t0, scores=scores,
-               eval_device=provenance(device)['device'])
+               eval_device=provenance(device)['device'], eval_weights='model.pt' if (run / 'model.pt').exists() else 'model_fp16.pt')
     _write_json(run / 'scores.json', out)
     return out
 
-# %% ../nbs/07c_lease.ipynb #0f5f6430
-def _curves(out:Path):
-    "Training curves: FactorVAE packs (VAE loss, mean over seeds) and our runs (Eq. 3 terms), one PNG."
-    packs = sorted((out / 'packs').glob('*/losses.csv')); ours = sorted((out / 'runs').glob('intervention_*/train/losses.csv'))
+# %% ../nbs/07c_lease.ipynb #f76430a4
+def _curves(out:Path, dataset:str):
+    "Training curves on `dataset`: FactorVAE packs (VAE loss, mean over seeds) and our runs ($L_{rec}$, $L_{adv}$), one PNG."
+    packs = sorted((out / 'packs').glob('*/losses.csv'))
+    ours = [f for f in sorted((out / 'runs').glob('intervention_*/train/losses.csv'))
+            if json.loads((f.parent.parent / 'train.json').read_text())['dataset'] == dataset]
     if not packs and not ours: return None
     from intervention_dl.train import read_losses
     fig, axs = plt.subplots(1, 3, figsize=(12, 3))
@@ -201,6 +203,8 @@ def _curves(out:Path):
 def _fig5(out:Path, n_queries:int=3):
     run = out / 'runs' / 'intervention_flowers102_seed0'
     if not (run / 'train.json').exists(): return None
+    if not any((run / f).exists() for f in ('model.pt', 'model_fp16.pt')):       # weights not kept: the figure made with them stays
+        return out / 'fig5_neighbours.png' if (out / 'fig5_neighbours.png').exists() else None
     from intervention_dl.models import encode
     from intervention_dl.qualitative import feature_neighbours, show_neighbours
     model, data = load_lease_model(run), _data('flowers102')
@@ -210,6 +214,22 @@ def _fig5(out:Path, n_queries:int=3):
     nn = feature_neighbours(codes[q], codes, model.k_z, model.d_z, n=3, exclude_self=q)
     fig = show_neighbours(data, pool[q], pool[nn], path=out / 'fig5_neighbours.png'); plt.close(fig)
     return out / 'fig5_neighbours.png'
+
+def dev_eval(out:Path, name:str):
+    "The device a run was scored on (from its scores.json)."
+    return json.loads((out / 'runs' / name / 'scores.json').read_text()).get('eval_device', 'unknown')
+
+def correlation_drop(df:pd.DataFrame, # results.csv rows
+                     metrics=('dci_disentanglement', 'mig', 'sap')):
+    "Per method and metric: mean(independent) − mean(correlated) and the one-sided Mann–Whitney p-value over seeds."
+    import scipy.stats
+    rows = []
+    for (m, met), g in df[df.metric.isin(metrics)].groupby(['method', 'metric']):
+        a, b = g[g.setting == 'independent'].value.values, g[g.setting == 'correlated'].value.values
+        if len(a) < 2 or len(b) < 2: continue
+        p = scipy.stats.mannwhitneyu(a, b, alternative='greater').pvalue
+        rows.append(dict(method=m, metric=met, n_ind=len(a), n_corr=len(b), diff=a.mean() - b.mean(), p=p))
+    return pd.DataFrame(rows, columns=['method', 'metric', 'n_ind', 'n_corr', 'diff', 'p'])
 
 def lease_report(out, # the lease folder
                  figures:bool=True):
@@ -240,14 +260,31 @@ def lease_report(out, # the lease folder
     frac = steps.steps.max() / 300_000
     lines += ['', f"**These runs are short:** at most {steps.steps.max():,.0f} steps, {100 * frac:.1f}% of the paper's ~300k. "
               "Numbers below are what these short runs reach, not a reproduction of the paper's table.", '']
+    unscored = sorted(set(tr.name) - set(df.run if len(df) else []))
+    if unscored: lines += [f"Not scored before the evaluation deadline: {', '.join(unscored)}.", '']
+    later = [json.loads(f.read_text()) for f in sorted(out.glob('runs/*/scores.json'))]
+    later = [r['name'] for r in later if r.get('eval_weights') == 'model_fp16.pt']
+    if later: lines += [f"Scored after the lease from their fp16 weights (encoder and decoder), on {dev_eval(out, later[0])}: "
+                        f"{', '.join(later)}.", '']
     if len(df):
         lines += ['## Ours (mean ± std over seeds)', '', _md_table(table(df)), '',
                   "DCI = DCI disentanglement (gradient-boosted trees, as disentanglement_lib); SAP with a linear SVM on discrete "
                   "factors; IRS with the 99th percentile; transl. = the paper's translation metric (lower is better).", '',
                   '## The paper (Table 1, 300k-step training, 10 seeds)', '', paper_table_md(dataset, sorted(tr.method.unique())), '']
+        drop = correlation_drop(df)
+        if len(drop):
+            lines += ['## Independent → correlated training', '',
+                      "Mean score on independent minus on correlated training data, per method (positive: correlated training "
+                      "hurt), with the one-sided Mann–Whitney p-value over seeds (H1: independent > correlated).", '',
+                      '| method | metric | n ind. | n corr. | ind. − corr. | p |', '|---|---|---|---|---|---|']
+            lines += [f"| {r.method} | {r.metric} | {r.n_ind} | {r.n_corr} | {r.diff:+.3f} | {r.p:.3g} |" for r in drop.itertuples()]
+            lines += ['']
+    if (out / 'bench_packed.txt').exists():
+        lines += ['## Packed vs separate training on this device', '', "`packed.benchmark_packed` (the paper's Table 4 autoencoder, batch 64; "
+                  "`python -m intervention_dl.bench packed` or `--bench`), run in the same lease before training:", '', '```', (out / 'bench_packed.txt').read_text().strip(), '```', '']
     if figures:
         lines += ['## Figures', '']
-        if _curves(out): lines += ['Training curves:', '', '![curves](curves.png)', '']
+        if _curves(out, dataset): lines += ['Training curves:', '', '![curves](curves.png)', '']
         if dataset in CORRELATED_PAIRS:
             data, pair = _data(dataset), CORRELATED_PAIRS[dataset]
             size = lease.get('size', PAPER_SIZE)
@@ -283,7 +320,7 @@ def lease_report(out, # the lease folder
     (out / 'report.md').write_text(text)
     return text
 
-# %% ../nbs/07c_lease.ipynb #29a9f150
+# %% ../nbs/07c_lease.ipynb #11a5e8c3
 def _safe(fn, *args):
     try: return fn(*args)
     except Exception: return dict(error=f"{fn.__name__}{tuple(str(a)[:80] for a in args[:1])}:\n{traceback.format_exc()}")
@@ -355,7 +392,7 @@ def run_lease(out, # the lease folder (created)
     if tar: pack_results(out, tar); _log(out, f"packed into {tar}")
     return collect(out)
 
-# %% ../nbs/07c_lease.ipynb #f0629a83
+# %% ../nbs/07c_lease.ipynb #4c15b23c
 def main(argv=None):
     import argparse
     ap = argparse.ArgumentParser(prog='python -m intervention_dl.lease', description=run_lease.__doc__)
@@ -367,7 +404,15 @@ def main(argv=None):
     ap.add_argument('--tiny', action='store_true', help='the tiny sizes of the tests (a smoke test on any machine)')
     ap.add_argument('--workers', type=int, default=None, help='evaluation processes (0: all in this process)')
     ap.add_argument('--device', default=None); ap.add_argument('--tar', default=None, help='also write the results as this .tgz')
+    ap.add_argument('--bench', action='store_true', help='first run the packed-vs-separate benchmark into OUT/bench_packed.txt')
     a = ap.parse_args(argv)
+    if a.bench:
+        import contextlib, io
+        from intervention_dl.packed import benchmark_packed
+        Path(a.out).mkdir(parents=True, exist_ok=True)
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf): benchmark_packed(ns=(1, 2) if a.tiny else (1, 4, 8), steps=1 if a.tiny else 20)
+        (Path(a.out) / 'bench_packed.txt').write_text(buf.getvalue()); print(buf.getvalue(), end='')
     jobs = lease_jobs(a.seeds_ours, a.seeds_packed, tuple(float(g) for g in a.gammas.split(',')), fig5=not a.no_fig5)
     df = run_lease(a.out, a.train_minutes, a.eval_minutes, jobs, TINY_SIZE if a.tiny else PAPER_SIZE, a.device, a.workers, a.tar)
     print(df.groupby(['method', 'setting', 'metric']).value.mean().unstack('metric').round(3).to_string() if len(df) else 'no scored runs')
