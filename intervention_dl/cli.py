@@ -115,3 +115,5 @@ def main(argv=None): # arguments (default: sys.argv[1:])
         print(f"intervention-dl {args.command}: error: {e}", file=sys.stderr); return 1
     except KeyboardInterrupt:
         print(f"intervention-dl {args.command}: interrupted; continue with --resume", file=sys.stderr); return 130
+
+if __name__ == '__main__' and '__file__' in globals(): sys.exit(main())   # python -m intervention_dl.cli
