@@ -195,10 +195,10 @@ def sweep(cfg:SweepConfig, out, # the sweep's folder (created)
 
 # %% ../nbs/08_experiments.ipynb #05eaf205
 def table(df:pd.DataFrame, metrics=('dci_disentanglement', 'sap', 'irs', 'mig', 'translation')):
-    "Mean ± std over seeds per method, setting and metric, as a DataFrame of strings (the layout of Table 1)."
+    "Mean ± std over seeds per method, setting and metric (a single seed says so), as a DataFrame of strings (the layout of Table 1)."
     d = df[df.metric.isin(metrics)]
     g = d.groupby(['method', 'setting', 'metric']).value.agg(['mean', 'std', 'count']).reset_index()
-    fmt = lambda r: f"{r['mean']:.2f} ± {0 if np.isnan(r['std']) else r['std']:.2f}"
+    fmt = lambda r: f"{r['mean']:.2f} (1 seed)" if r['count'] == 1 else f"{r['mean']:.2f} ± {r['std']:.2f}"
     g['cell'] = g.apply(fmt, axis=1)
     t = g.pivot_table(index='method', columns=['setting', 'metric'], values='cell', aggfunc='first')
     order = [(s, m) for s in ('independent', 'correlated') for m in metrics if (s, m) in t.columns]

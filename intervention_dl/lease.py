@@ -4,9 +4,10 @@
 
 # %% auto #0
 __all__ = ['PAPER_SIZE', 'TINY_SIZE', 'Deadline', 'lease_jobs', 'git_commit', 'provenance', 'train_job', 'load_lease_model',
-           'eval_job', 'dev_eval', 'correlation_drop', 'lease_report', 'pack_results', 'run_lease', 'main']
+           'eval_job', 'dev_eval', 'correlation_drop', 'lease_report', 'lease_markdown', 'pack_results', 'run_lease',
+           'main']
 
-# %% ../nbs/07c_lease.ipynb #70d09a6c
+# %% ../nbs/07c_lease.ipynb #8137ee23
 import datetime, json, os, platform, sys, tarfile, time, traceback
 import multiprocessing as mp
 from concurrent.futures import ProcessPoolExecutor, as_completed, wait
@@ -18,7 +19,7 @@ import torch
 import matplotlib.pyplot as plt
 from fastai.callback.core import Callback, CancelFitException
 
-# %% ../nbs/07c_lease.ipynb #57ac05b5
+# %% ../nbs/07c_lease.ipynb #ff983ba6
 class Deadline(Callback):
     "Ends `fit` cleanly once the wall clock (`time.time()`) passes `deadline`; logs and the end checkpoint are still written."
     order, run_valid = 99, False
@@ -26,7 +27,7 @@ class Deadline(Callback):
     def after_batch(self):
         if time.time() >= self.deadline: raise CancelFitException()
 
-# %% ../nbs/07c_lease.ipynb #aa45be1d
+# %% ../nbs/07c_lease.ipynb #a9474fa7
 PAPER_SIZE = dict(profile='paper', n_train=None, n_test=None, bs=64, max_steps=None, n_eval_train=10_000, n_eval_test=5_000,
                   translation_pairs=4, translation_bs=64, sigma=0.2)
 TINY_SIZE = dict(profile='tiny', n_train=64, n_test=64, bs=8, max_steps=3, n_eval_train=32, n_eval_test=32,
@@ -47,7 +48,7 @@ def lease_jobs(seeds_ours:int=3, # seeds of our model per setting
                               seed=0, dataset='flowers102'))
     return jobs
 
-# %% ../nbs/07c_lease.ipynb #29972ce2
+# %% ../nbs/07c_lease.ipynb #88f2e5b4
 def git_commit():
     "The commit of the code that runs: $INTERVENTION_DL_COMMIT, else `git rev-parse HEAD`, else None."
     if os.environ.get('INTERVENTION_DL_COMMIT'): return os.environ['INTERVENTION_DL_COMMIT']
@@ -63,7 +64,7 @@ def provenance(device):
     return dict(device=name, date=datetime.datetime.now().isoformat(timespec='seconds'), git_commit=git_commit(),
                 torch=torch.__version__, python=platform.python_version(), host_cpus=os.cpu_count())
 
-# %% ../nbs/07c_lease.ipynb #efb861e0
+# %% ../nbs/07c_lease.ipynb #b0184738
 @lru_cache(maxsize=None)
 def _data(name:str):
     from intervention_dl.data import load_dataset
@@ -138,7 +139,7 @@ def train_job(job:dict, # from `lease_jobs`
     if fn is None: raise ValueError(f"job kind must be 'ours' or 'pack', got {job['kind']!r}")
     return fn(job, Path(out), deadline, size, device)
 
-# %% ../nbs/07c_lease.ipynb #8baf7aae
+# %% ../nbs/07c_lease.ipynb #7c797139
 def load_lease_model(run): # a run folder with train.json and model.pt (or model_fp16.pt)
     "The model of a lease run, weights loaded with weights_only=True (fp16 weights are cast back to fp32)."
     run = Path(run); info = json.loads((run / 'train.json').read_text())
@@ -176,7 +177,7 @@ def eval_job(run, # a run folder with train.json and model.pt
     _write_json(run / 'scores.json', out)
     return out
 
-# %% ../nbs/07c_lease.ipynb #f76430a4
+# %% ../nbs/07c_lease.ipynb #071ed5fb
 def _curves(out:Path, dataset:str):
     "Training curves on `dataset`: FactorVAE packs (VAE loss, mean over seeds) and our runs ($L_{rec}$, $L_{adv}$), one PNG."
     packs = sorted((out / 'packs').glob('*/losses.csv'))
@@ -320,7 +321,27 @@ def lease_report(out, # the lease folder
     (out / 'report.md').write_text(text)
     return text
 
-# %% ../nbs/07c_lease.ipynb #11a5e8c3
+# %% ../nbs/07c_lease.ipynb #ebd1be75
+def lease_markdown(out): # a lease folder with results.csv
+    "The lease's headline results as Markdown: device, date, commit, steps, the table (mean ± std) and the correlation drop."
+    from IPython.display import Markdown
+    from intervention_dl.experiments import table, _md_table, paper_table_md
+    out = Path(out); df = pd.read_csv(out / 'results.csv')
+    infos = [json.loads(f.read_text()) for f in sorted(out.glob('runs/*/train.json'))]
+    tr = pd.DataFrame(infos); tr = tr[tr.dataset == df.dataset.iloc[0]]
+    dev = infos[0]['provenance']
+    st = tr.groupby('method').steps.mean()
+    head = (f"{df.dataset.iloc[0]}, one {dev['device']} for {json.loads((out / 'lease.json').read_text())['train_minutes']:g} min of training "
+            f"({dev['date'][:10]}, commit `{(dev.get('git_commit') or 'unknown')[:10]}`): "
+            + ', '.join(f"{m} {st[m]:,.0f} steps" for m in st.index)
+            + f" (the paper: ~300k); {df.run.nunique()} of {len(tr)} runs scored; from `{out.name}/results.csv` (mean ± std over seeds).")
+    drop = correlation_drop(df)
+    dmd = '\n'.join(['| method | metric | ind. − corr. | p (Mann–Whitney, over seeds) |', '|---|---|---|---|']
+                     + [f"| {r.method} | {r.metric} | {r.diff:+.3f} | {r.p:.2g} |" for r in drop.itertuples()])
+    return Markdown(head + '\n\n' + _md_table(table(df)) + '\n\n' + paper_table_md(df.dataset.iloc[0], sorted(tr.method.unique()))
+                    + '\n\nIndependent → correlated training:\n\n' + dmd)
+
+# %% ../nbs/07c_lease.ipynb #871d68f9
 def _safe(fn, *args):
     try: return fn(*args)
     except Exception: return dict(error=f"{fn.__name__}{tuple(str(a)[:80] for a in args[:1])}:\n{traceback.format_exc()}")
@@ -392,7 +413,7 @@ def run_lease(out, # the lease folder (created)
     if tar: pack_results(out, tar); _log(out, f"packed into {tar}")
     return collect(out)
 
-# %% ../nbs/07c_lease.ipynb #4c15b23c
+# %% ../nbs/07c_lease.ipynb #86794189
 def main(argv=None):
     import argparse
     ap = argparse.ArgumentParser(prog='python -m intervention_dl.lease', description=run_lease.__doc__)
