@@ -7,7 +7,7 @@ __all__ = ['PAPER_SIZE', 'TINY_SIZE', 'Deadline', 'lease_jobs', 'git_commit', 'p
            'load_lease_model', 'eval_job', 'dev_eval', 'correlation_drop', 'lease_report', 'lease_markdown',
            'pack_results', 'run_lease', 'main']
 
-# %% ../nbs/07c_lease.ipynb #680f5d64
+# %% ../nbs/07c_lease.ipynb #c633da40
 import datetime, json, os, platform, sys, tarfile, time, traceback
 import multiprocessing as mp
 from concurrent.futures import ProcessPoolExecutor, as_completed, wait
@@ -19,7 +19,7 @@ import torch
 import matplotlib.pyplot as plt
 from fastai.callback.core import Callback, CancelFitException
 
-# %% ../nbs/07c_lease.ipynb #f8cfa250
+# %% ../nbs/07c_lease.ipynb #4bba6780
 class Deadline(Callback):
     "Ends `fit` cleanly once the wall clock (`time.time()`) passes `deadline`; logs and the end checkpoint are still written."
     order, run_valid = 99, False
@@ -27,7 +27,7 @@ class Deadline(Callback):
     def after_batch(self):
         if time.time() >= self.deadline: raise CancelFitException()
 
-# %% ../nbs/07c_lease.ipynb #1b17ff22
+# %% ../nbs/07c_lease.ipynb #c7f9e3a9
 PAPER_SIZE = dict(profile='paper', n_train=None, n_test=None, bs=64, max_steps=None, n_eval_train=10_000, n_eval_test=5_000,
                   translation_pairs=4, translation_bs=64, sigma=0.2)
 TINY_SIZE = dict(profile='tiny', n_train=64, n_test=64, bs=8, max_steps=3, n_eval_train=32, n_eval_test=32,
@@ -48,7 +48,7 @@ def lease_jobs(seeds_ours:int=3, # seeds of our model per setting
                               seed=0, dataset='flowers102'))
     return jobs
 
-# %% ../nbs/07c_lease.ipynb #ef12d87a
+# %% ../nbs/07c_lease.ipynb #c136ec9a
 def git_commit():
     "The commit of the code that runs: $INTERVENTION_DL_COMMIT, else `git rev-parse HEAD`, else None."
     if os.environ.get('INTERVENTION_DL_COMMIT'): return os.environ['INTERVENTION_DL_COMMIT']
@@ -64,7 +64,7 @@ def provenance(device):
     return dict(device=name, date=datetime.datetime.now().isoformat(timespec='seconds'), git_commit=git_commit(),
                 torch=torch.__version__, python=platform.python_version(), host_cpus=os.cpu_count())
 
-# %% ../nbs/07c_lease.ipynb #0285416f
+# %% ../nbs/07c_lease.ipynb #21544d83
 @lru_cache(maxsize=None)
 def _data(name:str):
     from intervention_dl.data import load_dataset
@@ -144,7 +144,7 @@ def train_job(job:dict, # from `lease_jobs`
     if fn is None: raise ValueError(f"job kind must be 'ours' or 'pack', got {job['kind']!r}")
     return fn(job, Path(out), deadline, size, device)
 
-# %% ../nbs/07c_lease.ipynb #ba126786
+# %% ../nbs/07c_lease.ipynb #9f0e8953
 def load_lease_model(run): # a run folder with train.json and model.pt (or model_fp16.pt)
     "The model of a lease run, weights loaded with weights_only=True (fp16 weights are cast back to fp32)."
     run = Path(run); info = json.loads((run / 'train.json').read_text())
@@ -182,7 +182,7 @@ def eval_job(run, # a run folder with train.json and model.pt
     _write_json(run / 'scores.json', out)
     return out
 
-# %% ../nbs/07c_lease.ipynb #553b7150
+# %% ../nbs/07c_lease.ipynb #c1ce1947
 def _curves(out:Path, dataset:str):
     "Training curves on `dataset`: FactorVAE packs (VAE loss, mean over seeds) and our runs ($L_{rec}$, $L_{adv}$), one PNG."
     packs = sorted((out / 'packs').glob('*/losses.csv'))
@@ -326,7 +326,7 @@ def lease_report(out, # the lease folder
     (out / 'report.md').write_text(text)
     return text
 
-# %% ../nbs/07c_lease.ipynb #19144685
+# %% ../nbs/07c_lease.ipynb #82e6745a
 def lease_markdown(out): # a lease folder with results.csv
     "The lease's headline results as Markdown: device, date, commit, steps, the table (mean ± std) and the correlation drop."
     from IPython.display import Markdown
@@ -346,7 +346,7 @@ def lease_markdown(out): # a lease folder with results.csv
     return Markdown(head + '\n\n' + _md_table(table(df)) + '\n\n' + paper_table_md(df.dataset.iloc[0], sorted(tr.method.unique()))
                     + '\n\nIndependent → correlated training:\n\n' + dmd)
 
-# %% ../nbs/07c_lease.ipynb #67e57388
+# %% ../nbs/07c_lease.ipynb #add1406a
 def _safe(fn, *args):
     try: return fn(*args)
     except Exception: return dict(error=f"{fn.__name__}{tuple(str(a)[:80] for a in args[:1])}:\n{traceback.format_exc()}")
@@ -420,7 +420,7 @@ def run_lease(out, # the lease folder (created)
     if tar: pack_results(out, tar); _log(out, f"packed into {tar}")
     return collect(out)
 
-# %% ../nbs/07c_lease.ipynb #f60b882b
+# %% ../nbs/07c_lease.ipynb #3a1aa3b5
 def main(argv=None):
     import argparse
     ap = argparse.ArgumentParser(prog='python -m intervention_dl.lease', description=run_lease.__doc__)
