@@ -15,11 +15,13 @@ from fastai.data.core import DataLoaders
 from fastprogress.fastprogress import progress_bar
 
 # %% auto #0
-__all__ = ['DSPRITES_FACTORS', 'DSPRITES_SIZES', 'CMNIST_COLOURS', 'CMNIST_FACTORS', 'CMNIST_SIZES', 'SHAPES3D_FACTORS',
-           'SHAPES3D_SIZES', 'DATASETS', 'SPLIT_SIZES', 'cache_path', 'OnDemandImages', 'unpack_bits', 'FactorDataset',
-           'render_dsprites', 'dsprites_grid', 'render_dsprites_packed', 'cached_dsprites', 'load_dsprites', 'read_idx',
-           'write_idx', 'load_mnist', 'hue_colours', 'paint_digits', 'load_cmnist', 'load_dataset', 'pair_weights',
-           'make_splits', 'joint_hist', 'plot_joint', 'FactorDL', 'get_dls', 'benchmark_data']
+__all__ = ['DSPRITES_FACTORS', 'DSPRITES_SIZES', 'CMNIST_COLOURS', 'CMNIST_FACTORS', 'CMNIST_SIZES', 'TESTBED_FACTORS',
+           'TESTBED_SIZES', 'TESTBED_SPLIT', 'SHAPES3D_FACTORS', 'SHAPES3D_SIZES', 'DATASETS', 'SPLIT_SIZES',
+           'cache_path', 'OnDemandImages', 'unpack_bits', 'FactorDataset', 'render_dsprites', 'dsprites_grid',
+           'render_dsprites_packed', 'cached_dsprites', 'load_dsprites', 'read_idx', 'write_idx', 'load_mnist',
+           'hue_colours', 'paint_digits', 'load_cmnist', 'testbed_classes', 'downsample2', 'load_dsprites_testbed',
+           'load_dataset', 'pair_weights', 'make_splits', 'joint_hist', 'plot_joint', 'FactorDL', 'get_dls',
+           'benchmark_data']
 
 # %% ../nbs/01_data.ipynb #bc55aab0
 def cache_path(cache_dir:str|Path|None=None, # directory for generated data; None: $INTERVENTION_DL_CACHE or ~/.cache/intervention_dl
@@ -425,19 +427,45 @@ def load_cmnist(path:str|Path|None=None, # folder of MNIST idx files; None: $MNI
     return FactorDataset('cmnist', OnDemandImages(partial(_paint_items, gray), n, (28, 28, 3)), factors, CMNIST_FACTORS, CMNIST_SIZES,
                          source=source, split=np.repeat(split, 10), split_sizes=(int((split == 0).sum()), int((split == 1).sum())))
 
+# %% ../nbs/01_data.ipynb #93380f89
+TESTBED_FACTORS, TESTBED_SIZES = ['scale', 'posX', 'posY'], [6, 32, 32]
+TESTBED_SPLIT = (4096, 2048)  # (n_train, n_test) of the testbed
+
+def testbed_classes() -> np.ndarray:
+    "dSprites classes [6144, 5] of the testbed: square, orientation 0, every scale × posX × posY (posY fastest)."
+    g = np.stack(np.unravel_index(np.arange(np.prod(TESTBED_SIZES)), TESTBED_SIZES), 1).astype(np.int64)
+    z = np.zeros(len(g), np.int64)
+    return np.stack([z, g[:, 0], z, g[:, 1], g[:, 2]], 1)
+
+def downsample2(x, # uint8 [N, 2H, 2W] binary images
+               ) -> np.ndarray:
+    "Sums over 2×2 blocks: uint8 [N, H, W] with values 0..4 (4 × the block mean)."
+    n, h, w = x.shape
+    return x.reshape(n, h//2, 2, w//2, 2).sum((2, 4), dtype=np.uint8)
+
+def load_dsprites_testbed() -> FactorDataset:
+    "The CPU testbed (not in the paper): dSprites squares at orientation 0; factors scale, posX, posY; grey 1×32×32 images."
+    cls = testbed_classes()
+    return FactorDataset('dsprites_testbed', downsample2(render_dsprites(cls, n_workers=1)), cls[:, [1, 3, 4]], TESTBED_FACTORS,
+                         TESTBED_SIZES, source='rendered dSprites squares at orientation 0, 64×64 summed to 32×32 (the CPU testbed)',
+                         max_value=4, split_sizes=TESTBED_SPLIT)
+
 # %% ../nbs/01_data.ipynb #b9fb63af
 SHAPES3D_FACTORS = ['floor_hue', 'wall_hue', 'object_hue', 'scale', 'shape', 'orientation']
 SHAPES3D_SIZES = [10, 10, 10, 8, 4, 15]
-DATASETS = ('dsprites', 'shapes3d', 'cmnist', 'flowers102')
+DATASETS = ('dsprites', 'shapes3d', 'cmnist', 'flowers102', 'dsprites_testbed')
 
 def load_dataset(name:str, # one of dsprites, shapes3d, cmnist, flowers102
-                 path:str|Path|None=None, # real files (see each loader); None: env var, else the offline default
+                 path:str|Path|None=None, # real files (see each loader); None: env var, else the offline default (the testbed takes none)
                  **kw, # passed to the data set's loader (e.g. cache_dir, cache, progress)
                 ) -> FactorDataset:
     "Load data set `name` as a `FactorDataset`."
     key = str(name).lower()
     if key == 'dsprites': return load_dsprites(path, **kw)
     if key == 'cmnist': return load_cmnist(path, **kw)
+    if key in ('dsprites_testbed', 'testbed'):
+        if path: raise ValueError(f'the testbed is rendered; it reads no files (got path={path!r})')
+        return load_dsprites_testbed()
     if key == 'shapes3d':
         try: from intervention_dl.shapes3d import load_shapes3d
         except ImportError as e: raise ImportError(f'shapes3d needs intervention_dl.shapes3d (nbs/01a_shapes3d.ipynb), which failed to import: {e}') from e

@@ -252,6 +252,9 @@ def total_loss(terms:dict, # 'rec', 'in', 'adv', 'diff' (scalar tensors)
         if lam: out = out + lam * terms[key]
     return out
 
+# %% ../nbs/03_losses.ipynb #be6bfcc0
+PAPER_LAMBDAS['dsprites_testbed'] = PAPER_LAMBDAS['dsprites']   # the CPU testbed (07b_testbed) keeps dSprites' λ
+
 # %% ../nbs/03_losses.ipynb #4f02ee35
 def model_losses(model:InterventionModel, # the model
                  x:torch.Tensor, # a batch of images [B, C, H, W] in [0,1], B >= 4

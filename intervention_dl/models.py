@@ -45,6 +45,13 @@ def arch_spec(dataset:str='dsprites', # data set whose tables to use
         spec['image_shape'] = (int(n_c),) + tuple(spec['image_shape'][1:])
     return spec
 
+# %% ../nbs/02_models.ipynb #6b1008fa
+_CONV32 = [(32, 4, 2), (32, 4, 2), (64, 4, 2)]   # testbed: 32 -> 16 -> 8 -> 4
+ARCHS['dsprites_testbed'] = dict(image_shape=(1, 32, 32), k_z=5, d_z=1, tables='testbed (Tables 4, 5 less one layer)',
+                                 enc_convs=_CONV32, enc_fcs=[128], dec_fcs=[128], dec_start=(64, 4, 4),
+                                 dec_convs=[(32, 4, 2), (32, 4, 2)], adv_convs=_CONV32, adv_fcs=[128], adv_act='relu')
+_ALIASES['testbed'] = 'dsprites_testbed'
+
 # %% ../nbs/02_models.ipynb #763a1cbc
 class Exp(nn.Module):
     "Elementwise $e^x$: the output activation of the weight network $W$ (Tables 5, 7, 9)."

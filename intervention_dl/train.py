@@ -107,6 +107,10 @@ def make_config(profile:str|None=None, # paper | cpu | tiny; None: tiny under IN
     if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}: expected one of {list(PROFILES)}")
     return Config.from_dict({**PROFILES[profile], 'profile': profile, **overrides})
 
+# %% ../nbs/04_train.ipynb #bc79dc3d
+PROFILES['testbed'] = dict(dataset='dsprites_testbed', lr=1e-3, lr_disc=1e-3, lr_w=1e-4, steps=100_000, ckpt_every=100_000,
+                           num_threads=1)
+
 # %% ../nbs/04_train.ipynb #d3a6d5b2
 def adversary_step(model:InterventionModel, # the model (its disc and weight_net are stepped)
                    opt_disc:torch.optim.Optimizer, # Disc's own optimizer
