@@ -7,7 +7,7 @@ __all__ = ['TESTBED_PROFILES', 'TESTBED_METRICS', 'TestbedConfig', 'testbed_conf
            'CurveRecorder', 'testbed_run', 'testbed', 'collect_testbed', 'final_scores', 'testbed_summary',
            'plot_testbed', 'testbed_report']
 
-# %% ../nbs/07b_testbed.ipynb #10394503
+# %% ../nbs/07b_testbed.ipynb #86b2c604
 import json, math, os, shutil, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
@@ -19,7 +19,7 @@ from fastai.callback.core import Callback, CancelFitException
 from .data import load_dataset
 from .metrics import encode_rows, dci, mig, translation_score
 
-# %% ../nbs/07b_testbed.ipynb #85358218
+# %% ../nbs/07b_testbed.ipynb #65409bd9
 @dataclass
 class TestbedConfig:
     "Every setting of the testbed comparison (saved as testbed.json in its folder)."
@@ -69,7 +69,7 @@ def testbed_specs(cfg:TestbedConfig):
     return [dict(name=f"{m}_{s}_seed{i}", method=m, setting=s, seed=i)
             for i in range(cfg.seeds) for s in cfg.settings for m in cfg.methods]
 
-# %% ../nbs/07b_testbed.ipynb #a528b395
+# %% ../nbs/07b_testbed.ipynb #1861c5d4
 def testbed_scores(model, # the model under evaluation (encode, decode)
                    data, # the testbed's FactorDataset
                    test_idx, # the run's held-out test rows
@@ -107,7 +107,7 @@ class CurveRecorder(Callback):
         if not self.todo: raise CancelFitException()
         self.t = (time.process_time(), time.perf_counter())
 
-# %% ../nbs/07b_testbed.ipynb #a7e3ba02
+# %% ../nbs/07b_testbed.ipynb #56ec7de4
 def _write_json(path, obj):
     "Write JSON atomically (temporary file, then rename)."
     path = Path(path); tmp = path.with_suffix(path.suffix + f'.{os.getpid()}.tmp')
@@ -145,7 +145,7 @@ def testbed_run(cfg:TestbedConfig, # the comparison's settings
     _write_json(done, res)
     return res
 
-# %% ../nbs/07b_testbed.ipynb #8eb2ba15
+# %% ../nbs/07b_testbed.ipynb #c801b7cb
 def _run_in_process(cfg_dict, spec, out):
     "Worker entry point (spawned process): one run with one thread."
     torch.set_num_threads(1)
@@ -187,7 +187,7 @@ def collect_testbed(out): # the comparison's folder
     tmp = Path(out) / f'curves.csv.{os.getpid()}.tmp'; df.to_csv(tmp, index=False); os.replace(tmp, Path(out) / 'curves.csv')
     return df
 
-# %% ../nbs/07b_testbed.ipynb #b2ac9d7e
+# %% ../nbs/07b_testbed.ipynb #f424ddbb
 TESTBED_METRICS = ('dci', 'mig', 'translation')
 
 def final_scores(df:pd.DataFrame): # curves.csv
@@ -233,7 +233,7 @@ def plot_testbed(df:pd.DataFrame, # curves.csv
     if path is not None: fig.savefig(path, dpi=110)
     return fig
 
-# %% ../nbs/07b_testbed.ipynb #857936dc
+# %% ../nbs/07b_testbed.ipynb #ef4c7f92
 def _pm(d, f='.3f'): return f"{d['mean']:{f}} ± {d['std']:{f}}"
 
 def testbed_report(out): # a testbed folder with curves.csv and testbed.json
