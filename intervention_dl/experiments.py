@@ -38,7 +38,7 @@ CORRELATED_PAIRS = {'dsprites': ('posX', 'scale'), 'shapes3d': ('floor_hue', 'wa
 # %% ../nbs/08_experiments.ipynb #b89feea2
 SWEEP_PROFILES = {
     'paper': dict(steps=300_000, seeds=10, n_eval_train=10_000, n_eval_test=5_000, translation_pairs=4, translation_bs=64),
-    'cpu': dict(steps=300, seeds=2, n_eval_train=2_000, n_eval_test=1_000, n_train=20_000, n_test=5_000,
+    'short': dict(steps=300, seeds=2, n_eval_train=2_000, n_eval_test=1_000, n_train=20_000, n_test=5_000,
                 translation_pairs=1, translation_bs=16),
     'tiny': dict(steps=3, seeds=1, n_eval_train=48, n_eval_test=32, n_train=64, n_test=96, translation_pairs=1,
                  translation_bs=8, bs=8),
@@ -75,10 +75,10 @@ class SweepConfig:
 METHODS = {'intervention': {}, 'factorvae_g10': dict(gamma=10.), 'factorvae_g40': dict(gamma=40.),
            'btcvae': {}, 'infogancr': {}}
 
-def sweep_config(profile:str|None=None, # paper | cpu | tiny; None: tiny under IN_TEST, else cpu
+def sweep_config(profile:str|None=None, # paper | short | tiny; None: tiny under IN_TEST, else short
                  **overrides):
     "The SweepConfig of a profile with `overrides` applied."
-    if profile is None: profile = 'tiny' if os.environ.get('IN_TEST') else 'cpu'
+    if profile is None: profile = 'tiny' if os.environ.get('IN_TEST') else 'short'
     if profile not in SWEEP_PROFILES: raise ValueError(f"unknown profile {profile!r}: expected one of {list(SWEEP_PROFILES)}")
     return SweepConfig(**{**SWEEP_PROFILES[profile], 'profile': profile, **overrides})
 
@@ -99,12 +99,14 @@ def _write_json(path, obj):
     path = Path(path); tmp = path.with_suffix(path.suffix + f'.{os.getpid()}.tmp')
     tmp.write_text(json.dumps(obj, indent=1, default=float)); os.replace(tmp, path)
 
+def _train_profile(cfg:SweepConfig): return {'short': 'cpu'}.get(cfg.profile, cfg.profile)   # the runs' training profile
+
 def train_method(cfg:SweepConfig, spec:dict, run_dir:Path, data):
     "Train the run `spec` in `run_dir`; returns (model, test_idx)."
     pair = CORRELATED_PAIRS[cfg.dataset] if spec['setting'] == 'correlated' else None
     if spec['method'] == 'intervention':
         from intervention_dl.train import make_config, train
-        tcfg = make_config(cfg.profile, dataset=cfg.dataset, correlated=pair, sigma=cfg.sigma, n_train=cfg.n_train,
+        tcfg = make_config(_train_profile(cfg), dataset=cfg.dataset, correlated=pair, sigma=cfg.sigma, n_train=cfg.n_train,
                            n_test=cfg.n_test, bs=cfg.bs, steps=cfg.steps, seed=spec['seed'], data_path=cfg.data_path,
                            ckpt_every=max(1, min(1000, cfg.steps // 4)))
         learn = train(tcfg, run_dir / 'train', resume=(run_dir / 'train' / 'checkpoint.pt').exists(), progress=False, data=data)
@@ -112,7 +114,7 @@ def train_method(cfg:SweepConfig, spec:dict, run_dir:Path, data):
     from intervention_dl.baselines_train import make_baseline_config, train_baseline
     method = spec['method'].split('_')[0]
     bs = {} if method == 'btcvae' and cfg.profile != 'tiny' else dict(bs=cfg.bs)   # β-TCVAE keeps its own (large) batch
-    bcfg = make_baseline_config(method, cfg.profile, dataset=cfg.dataset, correlated=pair, sigma=cfg.sigma, n_train=cfg.n_train,
+    bcfg = make_baseline_config(method, _train_profile(cfg), dataset=cfg.dataset, correlated=pair, sigma=cfg.sigma, n_train=cfg.n_train,
                                 n_test=cfg.n_test, steps=cfg.steps, seed=spec['seed'], data_path=cfg.data_path,
                                 ckpt_every=max(1, min(1000, cfg.steps // 4)), **bs, **METHODS[spec['method']])
     learn = train_baseline(bcfg, run_dir / 'train', resume=(run_dir / 'train' / 'checkpoint.pt').exists(), progress=False, data=data)
@@ -290,8 +292,10 @@ def add_reproduce_parser(sub): # the `intervention-dl` subparsers
     p = sub.add_parser('reproduce', help='train and evaluate the paper comparison (Tables 1-3) as a resumable sweep',
                        description='Train every method on independent and correlated data, evaluate on the held-out test '
                                    'split, write results.csv, report.md and figures. Re-running continues a killed sweep.')
-    p.add_argument('--profile', choices=list(SWEEP_PROFILES), default=None,
-                   help='paper: the paper sizes (GPU); cpu: ~30 min on 2 cores, too short to disentangle; tiny: seconds (default: cpu)')
+    p.add_argument('--profile', choices=['cpu'] + list(SWEEP_PROFILES), default=None,
+                   help="cpu: the CPU testbed of 07b_testbed (reduced dSprites, 32x32, 3 factors; ~35-45 min on 2 cores; not the "
+                        "paper's setting); paper: the paper's sizes (GPU); short: the paper's networks for 300 steps (~30 min on 2 "
+                        "cores, too short to disentangle); tiny: seconds (default: cpu)")
     p.add_argument('--dataset', choices=list(CORRELATED_PAIRS), default='dsprites', help='dsprites (Table 1), shapes3d (Table 2), cmnist (Table 3)')
     p.add_argument('--methods', default=None, help=f'comma-separated, any of {",".join(METHODS)} (default: intervention,factorvae_g10)')
     p.add_argument('--seeds', type=int, default=None, help='number of seeds (default: the profile\'s)')
@@ -303,8 +307,26 @@ def add_reproduce_parser(sub): # the `intervention-dl` subparsers
     p.set_defaults(func=cmd_reproduce)
     return p
 
+def _reproduce_testbed(args):
+    "`reproduce --profile cpu`: the CPU testbed comparison of 07b_testbed (its tiny profile under IN_TEST)."
+    from intervention_dl.testbed import testbed, testbed_config, testbed_report
+    if args.dataset != 'dsprites': raise ValueError(f"the CPU testbed exists for dSprites only (got --dataset {args.dataset}); "
+                                                    "use --profile short for a shortened sweep of the paper's networks, or paper on a GPU")
+    ignored = [f'--{k}' for k in ('methods', 'steps', 'shard', 'data_path') if getattr(args, k) is not None]
+    if ignored: raise ValueError(f"{', '.join(ignored)} do not apply to the CPU testbed (FactorVAE γ=10 and ours, a CPU-time budget); "
+                                 "use --profile short or paper")
+    cfg = testbed_config(**({'seeds': args.seeds} if args.seeds else {}))
+    out = Path(args.out or 'results/testbed_dsprites')
+    print(f"CPU testbed (reduced dSprites, not the paper's setting) {out}: {', '.join(cfg.methods)}, {cfg.seeds} seeds, "
+          f"{cfg.checkpoints[-1]} {cfg.unit} per run, profile {cfg.profile}")
+    testbed(cfg, out, n_procs=2)
+    testbed_report(out)
+    print(f"curves: {out / 'curves.csv'}\nreport: {out / 'report.md'}")
+    return 0
+
 def cmd_reproduce(args): # parsed `reproduce` options
-    "Run `intervention-dl reproduce`: the sweep, then the report; prints where they are."
+    "Run `intervention-dl reproduce`: the sweep (or, for --profile cpu, the CPU testbed), then the report; prints where they are."
+    if (args.profile or 'cpu') == 'cpu': return _reproduce_testbed(args)
     over = {k: v for k, v in dict(dataset=args.dataset, seeds=args.seeds, steps=args.steps, data_path=args.data_path,
                                   methods=tuple(args.methods.split(',')) if args.methods else None).items() if v is not None}
     cfg = sweep_config(args.profile or 'cpu', **over)
