@@ -309,7 +309,7 @@ def add_reproduce_parser(sub): # the `intervention-dl` subparsers
 
 def _reproduce_testbed(args):
     "`reproduce --profile cpu`: the CPU testbed comparison of 07b_testbed (its tiny profile under IN_TEST)."
-    from intervention_dl.testbed import testbed, testbed_config, testbed_report
+    from intervention_dl.testbed import testbed, testbed_config, testbed_report, testbed_figures
     if args.dataset != 'dsprites': raise ValueError(f"the CPU testbed exists for dSprites only (got --dataset {args.dataset}); "
                                                     "use --profile short for a shortened sweep of the paper's networks, or paper on a GPU")
     ignored = [f'--{k}' for k in ('methods', 'steps', 'shard', 'data_path') if getattr(args, k) is not None]
@@ -320,8 +320,8 @@ def _reproduce_testbed(args):
     print(f"CPU testbed (reduced dSprites, not the paper's setting) {out}: {', '.join(cfg.methods)}, {cfg.seeds} seeds, "
           f"{cfg.checkpoints[-1]} {cfg.unit} per run, profile {cfg.profile}")
     testbed(cfg, out, n_procs=2)
-    testbed_report(out)
-    print(f"curves: {out / 'curves.csv'}\nreport: {out / 'report.md'}")
+    testbed_report(out); testbed_figures(out)
+    print(f"curves:  {out / 'curves.csv'}\nresults: {out / 'results.csv'}\nreport:  {out / 'report.md'}, {out / 'figures.md'}")
     return 0
 
 def cmd_reproduce(args): # parsed `reproduce` options

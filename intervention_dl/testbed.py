@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['TESTBED_PROFILES', 'TESTBED_METRICS', 'TestbedConfig', 'testbed_config', 'testbed_specs', 'testbed_scores',
            'CurveRecorder', 'testbed_run', 'testbed', 'collect_testbed', 'final_scores', 'testbed_summary',
-           'plot_testbed', 'testbed_report']
+           'plot_testbed', 'testbed_report', 'testbed_results', 'load_testbed_model', 'testbed_figures']
 
 # %% ../nbs/07b_testbed.ipynb #86b2c604
 import json, math, os, shutil, time
@@ -17,6 +17,7 @@ import torch
 import matplotlib.pyplot as plt
 from fastai.callback.core import Callback, CancelFitException
 from .data import load_dataset
+from .models import make_model, encode
 from .metrics import encode_rows, dci, mig, translation_score
 
 # %% ../nbs/07b_testbed.ipynb #65409bd9
@@ -270,4 +271,65 @@ def testbed_report(out): # a testbed folder with curves.csv and testbed.json
     lines += ['', '![learning curves](curves.png)', '']
     text = '\n'.join(lines) + '\n'
     (out / 'report.md').write_text(text)
+    return text
+
+# %% ../nbs/07b_testbed.ipynb #fb6fe44c
+def testbed_results(out): # a testbed folder with curves.csv and testbed.json
+    "results.csv in the sweep layout of `experiments.collect` (one row per run and metric, at the last checkpoint); returns it."
+    out = Path(out); cfg = TestbedConfig(**json.loads((out / 'testbed.json').read_text()))
+    last = final_scores(pd.read_csv(out / 'curves.csv'))
+    rows = [dict(run=r.run, dataset=cfg.dataset, method=f'factorvae_g{cfg.gamma:g}' if r.method == 'factorvae' else r.method,
+                 setting=r.setting, seed=r.seed, profile=cfg.profile, steps=r.step, metric=metric, value=getattr(r, col))
+            for r in last.itertuples() for metric, col in (('dci_disentanglement', 'dci'), ('mig', 'mig'), ('translation', 'translation'))]
+    res = pd.DataFrame(rows); res.to_csv(out / 'results.csv', index=False)
+    return res
+
+def load_testbed_model(run): # a testbed run folder (run/train/checkpoint.pt)
+    "The final model of a testbed run, from its checkpoint (weights_only=True)."
+    f = Path(run) / 'train' / 'checkpoint.pt'
+    if not f.exists(): raise FileNotFoundError(f"{f}: no checkpoint (checkpoints are not committed; re-run the testbed to get them)")
+    ck = torch.load(f, map_location='cpu', weights_only=True); c = ck['config']
+    if c.get('method', 'intervention') == 'intervention': model = make_model(c['dataset'])
+    else:
+        from intervention_dl.baselines import make_baseline
+        model = make_baseline(c['method'], c['dataset'], gamma=c.get('gamma', 10.), beta=c.get('beta', 6.))
+    model.load_state_dict(ck['model'])
+    return model.eval()
+
+def testbed_figures(out): # a testbed folder with curves.csv and testbed.json
+    "Table 1 layout and Figs. 3, 4 and 6 of a testbed folder, written to out/figures.md and PNGs; returns the Markdown."
+    from intervention_dl.experiments import table, _md_table, paper_table_md
+    from intervention_dl.metrics import spearman_study, evaluate
+    from intervention_dl.data import make_splits, plot_joint
+    from intervention_dl.qualitative import latent_traversal, show_grid
+    out = Path(out); cfg = TestbedConfig(**json.loads((out / 'testbed.json').read_text()))
+    res, data = testbed_results(out), load_dataset(cfg.dataset)
+    lines = ["## The testbed in the paper's layout (last checkpoint, mean ± std over seeds; CPU testbed, not the paper's setting)", '',
+             _md_table(table(res, metrics=('dci_disentanglement', 'mig', 'translation'))), '',
+             "The paper's Table 1 (full dSprites, ~300k steps), for reference only:", '', paper_table_md('dsprites', sorted(res.method.unique())), '']
+    fig, axs = plt.subplots(1, 2, figsize=(8, 3.5))
+    for ax, setting in zip(axs, ('independent', 'correlated')):
+        tr, _ = make_splits(data, cfg.pair if setting == 'correlated' else None, cfg.sigma, cfg.n_train, cfg.n_test, seed=0)
+        plot_joint(data, tr, cfg.pair, ax=ax, title=f'{setting} training set')
+    fig.tight_layout(); fig.savefig(out / 'fig6_joint.png', dpi=110); plt.close(fig)
+    lines += ['![Fig. 6](fig6_joint.png)', '']
+    curves = pd.read_csv(out / 'curves.csv').dropna(subset=['translation', 'dci', 'mig'])
+    if len(curves) >= 3:
+        _, f3 = spearman_study(curves[['translation', 'dci', 'mig']].reset_index(drop=True), metrics=['translation', 'dci', 'mig'],
+                               path=out / 'fig3_spearman.png', title=f'Spearman over {len(curves)} run checkpoints')
+        plt.close(f3); lines += ['![Fig. 3](fig3_spearman.png)', '']
+    _, te = make_splits(data, cfg.pair, cfg.sigma, cfg.n_train, cfg.n_test, seed=0)
+    pool = np.random.default_rng(0).choice(te, min(len(te), 512), replace=False)
+    for m in cfg.methods:
+        name = f'{m}_correlated_seed0'; run = out / 'runs' / name
+        if not (run / 'train' / 'checkpoint.pt').exists():
+            if (out / f'fig4b_{name}.png').exists(): lines += [f'![Fig. 4a, {name}](fig4a_{name}.png)', f'![Fig. 4b, {name}](fig4b_{name}.png)', '']
+            continue
+        model = load_testbed_model(run)
+        evaluate(model, data, metrics=('dci',), n_train=cfg.n_eval, n_test=cfg.n_eval, seed=0, idx=te, path=out / f'fig4a_{name}.png', progress=False)
+        imgs = latent_traversal(model, data[int(pool[0])], encode(model, data, idx=pool), n_steps=8)
+        plt.close(show_grid(imgs, row_labels=[f'z{k}' for k in range(model.k_z)], title=name, size=0.7, path=out / f'fig4b_{name}.png'))
+        lines += [f'![Fig. 4a, {name}](fig4a_{name}.png)', f'![Fig. 4b, {name}](fig4b_{name}.png)', '']
+    text = '\n'.join(lines) + '\n'
+    (out / 'figures.md').write_text(text)
     return text
