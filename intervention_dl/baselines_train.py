@@ -20,7 +20,7 @@ from fastai.learner import Learner
 from fastai.callback.core import Callback, CancelBatchException
 from fastai.optimizer import OptimWrapper
 from fastcore.basics import noop
-from .train import (Config, PROFILES, StepControl, Checkpointer, write_checkpoint, read_checkpoint, run_data, step_seed, LossDivergedError, config_mismatch,
+from .train import (Config, PROFILES, run_training, StepControl, Checkpointer, write_checkpoint, read_checkpoint, run_data, step_seed, LossDivergedError, config_mismatch,
                                    set_rng_states, truncate_losses)
 from .baselines import BASELINES, BASELINE_BATCH, make_baseline, plot_history
 
@@ -229,25 +229,8 @@ def train_baseline(cfg:BaselineConfig, # the run's settings
                    data=None, # a FactorDataset; None: loaded from cfg
                    cbs:list=()): # extra callbacks
     "Train the baseline `cfg.method` in run directory `out`; returns the Learner."
-    run = Path(out); ck_path = run / 'checkpoint.pt'
+    run = Path(out)
     saved = saved_method(run)
     if saved is not None and saved != cfg.method:
         raise ValueError(f"{run} holds a run of method {saved!r}, not {cfg.method!r}")
-    if resume:
-        if not ck_path.exists(): raise FileNotFoundError(f"{ck_path}: nothing to resume (train without resume first)")
-        if saved is not None:
-            diff = config_mismatch(BaselineConfig.load(run / 'config.json'), cfg)
-            if diff: raise ValueError(f"{run}/config.json differs from this run's config: "
-                                      + '; '.join(f"{k}: saved {a!r}, now {b!r}" for k, (a, b) in diff.items()))
-    elif ck_path.exists(): raise ValueError(f"{run} already holds a run ({ck_path.name}): resume it or choose another output directory")
-    run.mkdir(parents=True, exist_ok=True); cfg.save(run / 'config.json')
-    if cfg.num_threads: torch.set_num_threads(cfg.num_threads)
-    learn = make_baseline_learner(cfg, run, data, progress, cbs)
-    if resume:
-        start = restore_baseline_checkpoint(learn, load_baseline_checkpoint(ck_path, cfg))
-        learn.last_checkpoint = (str(ck_path), start)
-        truncate_losses(run / 'losses.csv', start)
-    if learn.step >= cfg.steps: return learn
-    nb = len(learn.dls.train)
-    learn.fit(math.ceil(cfg.steps / nb), start_epoch=learn.step // nb)
-    return learn
+    return run_training(cfg, run, resume, progress, data, cbs, make_baseline_learner, load_baseline_checkpoint, restore_baseline_checkpoint)

@@ -4,8 +4,9 @@
 
 # %% auto #0
 __all__ = ['PAPER_TABLES', 'CORRELATED_PAIRS', 'SWEEP_PROFILES', 'METHODS', 'SweepConfig', 'sweep_config', 'run_specs',
-           'train_method', 'run_one', 'load_run_model', 'collect', 'sweep', 'table', 'paper_table_md', 'report',
-           'results_markdown', 'add_reproduce_parser', 'cmd_reproduce']
+           'train_method', 'run_one', 'load_run_model', 'collect', 'sweep', 'fig6_joint', 'fig3_spearman',
+           'fig4b_traversal', 'table', 'paper_table_md', 'report', 'results_markdown', 'add_reproduce_parser',
+           'cmd_reproduce']
 
 # %% ../nbs/08_experiments.ipynb #d9d5c263
 import json, os, time
@@ -195,6 +196,42 @@ def sweep(cfg:SweepConfig, out, # the sweep's folder (created)
         collect(out)
     return collect(out)
 
+# %% ../nbs/08_experiments.ipynb #a95106dd
+def fig6_joint(data, # the data set
+               pair:tuple, # the correlated pair of factor names
+               sigma:float, n_train, n_test, # the split settings (`data.make_splits`, seed 0)
+               path): # PNG to write
+    "Fig. 6: the joint histogram of `pair` in the independent and in the correlated training set, saved as `path`."
+    fig, axs = plt.subplots(1, 2, figsize=(8, 3.5))
+    for ax, setting in zip(axs, ('independent', 'correlated')):
+        tr, _ = make_splits(data, pair if setting == 'correlated' else None, sigma, n_train, n_test, seed=0)
+        plot_joint(data, tr, pair, ax=ax, title=f'{setting} training set')
+    fig.tight_layout(); fig.savefig(path, dpi=110); plt.close(fig)
+    return Path(path)
+
+def fig3_spearman(wide:pd.DataFrame, # one row per model (or checkpoint); columns among translation, dci_disentanglement (or dci), sap, irs, mig
+                  path, # PNG to write (+ .csv of the matrix)
+                  **kw): # passed to `metrics.spearman_study` (e.g. title)
+    "Fig. 3: Spearman correlations between the translation metric and the supervised metrics, saved as `path`."
+    cols = [c for c in ('translation', 'dci_disentanglement', 'dci', 'sap', 'irs', 'mig') if c in wide]
+    _, f = spearman_study(wide[cols].reset_index(drop=True).rename(columns={'dci_disentanglement': 'dci'}),
+                          metrics=[c.replace('dci_disentanglement', 'dci') for c in cols], path=path, **kw)
+    plt.close(f)
+    return Path(path)
+
+def fig4b_traversal(model, # encode/decode, k_z
+                    data, # the data set
+                    test_idx, # the run's held-out test split
+                    path, # PNG to write
+                    title:str, n_pool:int=1000): # pool of test images whose codes set the traversal's quantiles
+    "Fig. 4b: latent traversals of one test image (each feature from its 10% to its 90% quantile), saved as `path`."
+    from intervention_dl.qualitative import latent_traversal, show_grid
+    from intervention_dl.models import encode
+    pool = np.random.default_rng(0).choice(test_idx, min(len(test_idx), n_pool), replace=False)
+    imgs = latent_traversal(model, data[int(pool[0])], encode(model, data, idx=pool), n_steps=8)
+    plt.close(show_grid(imgs, row_labels=[f'z{k}' for k in range(model.k_z)], title=title, size=0.7, path=path))
+    return Path(path)
+
 # %% ../nbs/08_experiments.ipynb #05eaf205
 def table(df:pd.DataFrame, metrics=('dci_disentanglement', 'sap', 'irs', 'mig', 'translation')):
     "Mean ± std over seeds per method, setting and metric (a single seed says so), as a DataFrame of strings (the layout of Table 1)."
@@ -244,30 +281,17 @@ def report(out, # a sweep folder with results.csv
                   "end to end and what it measures.", '']
     if figures:
         data = _dataset(cfg); pair = CORRELATED_PAIRS[cfg.dataset]
-        fig, axs = plt.subplots(1, 2, figsize=(8, 3.5))
-        for ax, setting in zip(axs, ('independent', 'correlated')):
-            tr, _ = make_splits(data, pair if setting == 'correlated' else None, cfg.sigma, cfg.n_train, cfg.n_test, seed=0)
-            plot_joint(data, tr, pair, ax=ax, title=f'{setting} training set')
-        fig.tight_layout(); fig.savefig(out / 'fig6_joint.png', dpi=110); plt.close(fig)
+        fig6_joint(data, pair, cfg.sigma, cfg.n_train, cfg.n_test, out / 'fig6_joint.png')
         lines += ['## Figures', '', '![Fig. 6](fig6_joint.png)', '']
         wide = df.pivot_table(index='run', columns='metric', values='value')
         if len(wide) >= 3 and 'translation' in wide:
-            cols = [c for c in ('translation', 'dci_disentanglement', 'sap', 'irs', 'mig') if c in wide]
-            sp, f3 = spearman_study(wide[cols].reset_index(drop=True).rename(columns={'dci_disentanglement': 'dci'}),
-                                    metrics=[c.replace('dci_disentanglement', 'dci') for c in cols], path=out / 'fig3_spearman.png')
-            plt.close(f3); lines += ['![Fig. 3](fig3_spearman.png)', '']
-        from intervention_dl.qualitative import latent_traversal, show_grid
-        from intervention_dl.models import encode
+            fig3_spearman(wide, out / 'fig3_spearman.png'); lines += ['![Fig. 3](fig3_spearman.png)', '']
         _, te = make_splits(data, pair, cfg.sigma, cfg.n_train, cfg.n_test, seed=0)   # the seed-0 runs' test split
-        pool = np.random.default_rng(0).choice(te, min(len(te), 1000), replace=False)
         for m in ('intervention', 'factorvae_g10', 'factorvae_g40'):
             name = f'{m}_correlated_seed0'
             if not (out / 'runs' / name / 'scores.json').exists(): continue
             lines += [f'![Fig. 4a, {m}](runs/{name}/dci_importance.png)', '']
-            model = load_run_model(out, name)
-            imgs = latent_traversal(model, data[int(pool[0])], encode(model, data, idx=pool), n_steps=8)
-            f4 = show_grid(imgs, row_labels=[f'z{k}' for k in range(model.k_z)], title=f'{m}, correlated training set', size=0.7,
-                           path=out / f'fig4b_traversal_{m}.png'); plt.close(f4)
+            fig4b_traversal(load_run_model(out, name), data, te, out / f'fig4b_traversal_{m}.png', f'{m}, correlated training set')
             lines += [f'![Fig. 4b, {m}](fig4b_traversal_{m}.png)', '']
     text = '\n'.join(lines) + '\n'
     (out / 'report.md').write_text(text)

@@ -18,6 +18,7 @@ import pandas as pd
 import torch
 import matplotlib.pyplot as plt
 from fastai.callback.core import Callback, CancelFitException
+from .experiments import _write_json
 
 # %% ../nbs/07c_lease.ipynb #4bba6780
 class Deadline(Callback):
@@ -73,10 +74,6 @@ def _data(name:str):
 def _pair(job):
     from intervention_dl.experiments import CORRELATED_PAIRS
     return CORRELATED_PAIRS[job['dataset']] if job['setting'] == 'correlated' else None
-
-def _write_json(path, obj):
-    path = Path(path); tmp = path.with_suffix(path.suffix + f'.{os.getpid()}.tmp')
-    tmp.write_text(json.dumps(obj, indent=1, default=float)); os.replace(tmp, path)
 
 def save_fp16(run:Path, sd:dict|None=None):
     "Write run/model_fp16.pt: the encoder and decoder weights in fp16 (what scoring and figures need; ~1 MB for dSprites)."
@@ -240,9 +237,8 @@ def correlation_drop(df:pd.DataFrame, # results.csv rows
 def lease_report(out, # the lease folder
                  figures:bool=True):
     "Write out/results.csv and out/report.md (tables and figures, all from the runs' files); returns the report's text."
-    from intervention_dl.experiments import collect, table, _md_table, paper_table_md, CORRELATED_PAIRS
-    from intervention_dl.data import make_splits, plot_joint
-    from intervention_dl.metrics import spearman_study
+    from intervention_dl.experiments import collect, table, _md_table, paper_table_md, CORRELATED_PAIRS, fig6_joint, fig3_spearman, fig4b_traversal
+    from intervention_dl.data import make_splits
     out = Path(out); df = collect(out)
     infos = [json.loads(f.read_text()) for f in sorted(out.glob('runs/*/train.json'))]
     if not infos: raise ValueError(f"{out}: no trained runs (runs/*/train.json) yet")
@@ -294,20 +290,11 @@ def lease_report(out, # the lease folder
         if dataset in CORRELATED_PAIRS:
             data, pair = _data(dataset), CORRELATED_PAIRS[dataset]
             size = lease.get('size', PAPER_SIZE)
-            fig, axs = plt.subplots(1, 2, figsize=(8, 3.5))
-            for ax, setting in zip(axs, ('independent', 'correlated')):
-                t, _ = make_splits(data, pair if setting == 'correlated' else None, size['sigma'], size['n_train'], size['n_test'], seed=0)
-                plot_joint(data, t, pair, ax=ax, title=f'{setting} training set')
-            fig.tight_layout(); fig.savefig(out / 'fig6_joint.png', dpi=110); plt.close(fig)
+            fig6_joint(data, pair, size['sigma'], size['n_train'], size['n_test'], out / 'fig6_joint.png')
             lines += ['![Fig. 6](fig6_joint.png)', '']
         wide = df.pivot_table(index='run', columns='metric', values='value') if len(df) else pd.DataFrame()
         if len(wide) >= 3 and 'translation' in wide:
-            cols = [c for c in ('translation', 'dci_disentanglement', 'sap', 'irs', 'mig') if c in wide]
-            _, f3 = spearman_study(wide[cols].reset_index(drop=True).rename(columns={'dci_disentanglement': 'dci'}),
-                                   metrics=[c.replace('dci_disentanglement', 'dci') for c in cols], path=out / 'fig3_spearman.png')
-            plt.close(f3); lines += [f'![Fig. 3](fig3_spearman.png) (over {len(wide)} runs)', '']
-        from intervention_dl.qualitative import latent_traversal, show_grid
-        from intervention_dl.models import encode
+            fig3_spearman(wide, out / 'fig3_spearman.png'); lines += [f'![Fig. 3](fig3_spearman.png) (over {len(wide)} runs)', '']
         for m in sorted(tr.method.unique()):
             name = next((n for n in (f'{m}_correlated_seed0', f'{m}_independent_seed0') if (out / 'runs' / n / 'train.json').exists()), None)
             if name is None: continue
@@ -316,10 +303,7 @@ def lease_report(out, # the lease folder
             model, data = load_lease_model(run), _data(dataset)
             te = make_splits(data, _pair(json.loads((run / 'train.json').read_text())), PAPER_SIZE['sigma'],
                              lease.get('size', PAPER_SIZE)['n_train'], lease.get('size', PAPER_SIZE)['n_test'], seed=0)[1]
-            pool = np.random.default_rng(0).choice(te, min(len(te), 1000), replace=False)
-            imgs = latent_traversal(model, data[int(pool[0])], encode(model, data, idx=pool), n_steps=8)
-            f4 = show_grid(imgs, row_labels=[f'z{k}' for k in range(model.k_z)], title=name, size=0.7, path=out / f'fig4b_{name}.png')
-            plt.close(f4); lines += [f'![Fig. 4b, {name}](fig4b_{name}.png)', '']
+            fig4b_traversal(model, data, te, out / f'fig4b_{name}.png', name); lines += [f'![Fig. 4b, {name}](fig4b_{name}.png)', '']
         if _fig5(out): lines += ["Fig. 5 (our model on the Flowers102 stand-in; each row: a query, then its 3 nearest neighbours "
                                  "in one feature space $Z_k$):", '', '![Fig. 5](fig5_neighbours.png)', '']
     text = '\n'.join(lines) + '\n'

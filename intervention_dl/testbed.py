@@ -17,8 +17,9 @@ import torch
 import matplotlib.pyplot as plt
 from fastai.callback.core import Callback, CancelFitException
 from .data import load_dataset
-from .models import make_model, encode
+from .models import make_model
 from .metrics import encode_rows, dci, mig, translation_score
+from .experiments import _write_json, run_specs
 
 # %% ../nbs/07b_testbed.ipynb #65409bd9
 @dataclass
@@ -67,8 +68,7 @@ def testbed_config(profile:str|None=None, # testbed | tiny; None: tiny under IN_
 
 def testbed_specs(cfg:TestbedConfig):
     "The runs as dicts (name, method, setting, seed), seed by seed, so that an unfinished comparison is balanced."
-    return [dict(name=f"{m}_{s}_seed{i}", method=m, setting=s, seed=i)
-            for i in range(cfg.seeds) for s in cfg.settings for m in cfg.methods]
+    return run_specs(cfg)                                 # the sweep's order: seed, then setting, then method
 
 # %% ../nbs/07b_testbed.ipynb #1861c5d4
 def testbed_scores(model, # the model under evaluation (encode, decode)
@@ -109,11 +109,6 @@ class CurveRecorder(Callback):
         self.t = (time.process_time(), time.perf_counter())
 
 # %% ../nbs/07b_testbed.ipynb #56ec7de4
-def _write_json(path, obj):
-    "Write JSON atomically (temporary file, then rename)."
-    path = Path(path); tmp = path.with_suffix(path.suffix + f'.{os.getpid()}.tmp')
-    tmp.write_text(json.dumps(obj, indent=1, default=float)); os.replace(tmp, path)
-
 def testbed_run(cfg:TestbedConfig, # the comparison's settings
                 spec:dict, # one of `testbed_specs(cfg)`
                 out, # the comparison's folder: the run goes to out/runs/NAME
@@ -298,28 +293,21 @@ def load_testbed_model(run): # a testbed run folder (run/train/checkpoint.pt)
 
 def testbed_figures(out): # a testbed folder with curves.csv and testbed.json
     "Table 1 layout and Figs. 3, 4 and 6 of a testbed folder, written to out/figures.md and PNGs; returns the Markdown."
-    from intervention_dl.experiments import table, _md_table, paper_table_md
-    from intervention_dl.metrics import spearman_study, evaluate
-    from intervention_dl.data import make_splits, plot_joint
-    from intervention_dl.qualitative import latent_traversal, show_grid
+    from intervention_dl.experiments import table, _md_table, paper_table_md, fig6_joint, fig3_spearman, fig4b_traversal
+    from intervention_dl.metrics import evaluate
+    from intervention_dl.data import make_splits
     out = Path(out); cfg = TestbedConfig(**json.loads((out / 'testbed.json').read_text()))
     res, data = testbed_results(out), load_dataset(cfg.dataset)
     lines = ["## The testbed in the paper's layout (last checkpoint, mean ± std over seeds; CPU testbed, not the paper's setting)", '',
              _md_table(table(res, metrics=('dci_disentanglement', 'mig', 'translation'))), '',
              "The paper's Table 1 (full dSprites, ~300k steps), for reference only:", '', paper_table_md('dsprites', sorted(res.method.unique())), '']
-    fig, axs = plt.subplots(1, 2, figsize=(8, 3.5))
-    for ax, setting in zip(axs, ('independent', 'correlated')):
-        tr, _ = make_splits(data, cfg.pair if setting == 'correlated' else None, cfg.sigma, cfg.n_train, cfg.n_test, seed=0)
-        plot_joint(data, tr, cfg.pair, ax=ax, title=f'{setting} training set')
-    fig.tight_layout(); fig.savefig(out / 'fig6_joint.png', dpi=110); plt.close(fig)
+    fig6_joint(data, cfg.pair, cfg.sigma, cfg.n_train, cfg.n_test, out / 'fig6_joint.png')
     lines += ['![Fig. 6](fig6_joint.png)', '']
     curves = pd.read_csv(out / 'curves.csv').dropna(subset=['translation', 'dci', 'mig'])
     if len(curves) >= 3:
-        _, f3 = spearman_study(curves[['translation', 'dci', 'mig']].reset_index(drop=True), metrics=['translation', 'dci', 'mig'],
-                               path=out / 'fig3_spearman.png', title=f'Spearman over {len(curves)} run checkpoints')
-        plt.close(f3); lines += ['![Fig. 3](fig3_spearman.png)', '']
+        fig3_spearman(curves, out / 'fig3_spearman.png', title=f'Spearman over {len(curves)} run checkpoints')
+        lines += ['![Fig. 3](fig3_spearman.png)', '']
     _, te = make_splits(data, cfg.pair, cfg.sigma, cfg.n_train, cfg.n_test, seed=0)
-    pool = np.random.default_rng(0).choice(te, min(len(te), 512), replace=False)
     for m in cfg.methods:
         name = f'{m}_correlated_seed0'; run = out / 'runs' / name
         if not (run / 'train' / 'checkpoint.pt').exists():
@@ -327,8 +315,7 @@ def testbed_figures(out): # a testbed folder with curves.csv and testbed.json
             continue
         model = load_testbed_model(run)
         evaluate(model, data, metrics=('dci',), n_train=cfg.n_eval, n_test=cfg.n_eval, seed=0, idx=te, path=out / f'fig4a_{name}.png', progress=False)
-        imgs = latent_traversal(model, data[int(pool[0])], encode(model, data, idx=pool), n_steps=8)
-        plt.close(show_grid(imgs, row_labels=[f'z{k}' for k in range(model.k_z)], title=name, size=0.7, path=out / f'fig4b_{name}.png'))
+        fig4b_traversal(model, data, te, out / f'fig4b_{name}.png', name, n_pool=512)
         lines += [f'![Fig. 4a, {name}](fig4a_{name}.png)', f'![Fig. 4b, {name}](fig4b_{name}.png)', '']
     text = '\n'.join(lines) + '\n'
     (out / 'figures.md').write_text(text)

@@ -8,7 +8,7 @@ __all__ = ['PROFILES', 'LOG_COLUMNS', 'CKPT_FORMAT', 'Config', 'make_config', 'a
            'read_losses', 'truncate_losses', 'plot_losses', 'LossLogger', 'config_mismatch', 'rng_states',
            'set_rng_states', 'write_checkpoint', 'read_checkpoint', 'save_checkpoint', 'load_checkpoint',
            'restore_checkpoint', 'Checkpointer', 'resolve_device', 'enc_dec_params', 'InMemoryImages', 'run_data',
-           'make_learner', 'train', 'benchmark_train']
+           'make_learner', 'run_training', 'train', 'benchmark_train']
 
 # %% ../nbs/04_train.ipynb #17da9ccf
 import os, json, math, time, random, csv, itertools, tempfile
@@ -394,26 +394,29 @@ def make_learner(cfg:Config, # the run's settings
     learn.cfg, learn.step, learn.split, learn.data = cfg, 0, (train_idx, test_idx), data
     return learn
 
-def train(cfg:Config, # the run's settings
-          out, # run directory (created)
-          resume:bool=False, # continue from out/checkpoint.pt up to cfg.steps
-          progress:bool=True, # fastai's progress bar and epoch table
-          data=None, # a FactorDataset; None: loaded from cfg
-          cbs:list=()): # extra callbacks
-    "Train the intervention model in run directory `out`; returns the Learner."
+def run_training(cfg:Config, # the run's settings (`Config` or a subclass: its own `load` reads config.json back)
+                 out, # run directory (created)
+                 resume:bool, # continue from out/checkpoint.pt up to cfg.steps
+                 progress:bool, # fastai's progress bar and epoch table
+                 data, # a FactorDataset; None: loaded from cfg
+                 cbs:list, # extra callbacks
+                 make_learner_fn, # (cfg, run_dir, data, progress, cbs) -> Learner
+                 load_fn, # (checkpoint path, cfg) -> checkpoint dict
+                 restore_fn): # (learn, checkpoint) -> step restored
+    "The run-directory protocol of every run kind: refuse to overwrite a run or resume another config, save config.json, train or resume up to cfg.steps."
     run = Path(out); ck_path = run / 'checkpoint.pt'
     if resume:
         if not ck_path.exists(): raise FileNotFoundError(f"{ck_path}: nothing to resume (train without resume first)")
         if (run / 'config.json').exists():
-            diff = config_mismatch(Config.load(run / 'config.json'), cfg)
+            diff = config_mismatch(type(cfg).load(run / 'config.json'), cfg)
             if diff: raise ValueError(f"{run}/config.json differs from this run's config: "
                                       + '; '.join(f"{k}: saved {a!r}, now {b!r}" for k, (a, b) in diff.items()))
     elif ck_path.exists(): raise ValueError(f"{run} already holds a run ({ck_path.name}): resume it or choose another output directory")
     run.mkdir(parents=True, exist_ok=True); cfg.save(run / 'config.json')
     if cfg.num_threads: torch.set_num_threads(cfg.num_threads)
-    learn = make_learner(cfg, run, data, progress, cbs)
+    learn = make_learner_fn(cfg, run, data, progress, cbs)
     if resume:
-        start = restore_checkpoint(learn, load_checkpoint(ck_path, cfg))
+        start = restore_fn(learn, load_fn(ck_path, cfg))
         learn.last_checkpoint = (str(ck_path), start)
         truncate_losses(run / 'losses.csv', start)
     else: learn.create_opt()
@@ -421,6 +424,15 @@ def train(cfg:Config, # the run's settings
     nb = len(learn.dls.train)
     learn.fit(math.ceil(cfg.steps / nb), start_epoch=learn.step // nb)
     return learn
+
+def train(cfg:Config, # the run's settings
+          out, # run directory (created)
+          resume:bool=False, # continue from out/checkpoint.pt up to cfg.steps
+          progress:bool=True, # fastai's progress bar and epoch table
+          data=None, # a FactorDataset; None: loaded from cfg
+          cbs:list=()): # extra callbacks
+    "Train the intervention model in run directory `out`; returns the Learner."
+    return run_training(cfg, out, resume, progress, data, cbs, make_learner, load_checkpoint, restore_checkpoint)
 
 # %% ../nbs/04_train.ipynb #c190af0c
 def _dsprites_batch(bs, seed=0):
