@@ -22,10 +22,11 @@ from .data import FactorDataset, DSPRITES_FACTORS, DSPRITES_SIZES
 from .losses import translation_loss
 
 # %% auto #0
-__all__ = ['PAPER_RF_MAX_DEPTH', 'METRICS', 'as_array', 'check_codes', 'check_factors', 'histogram_discretize',
-           'mutual_info_matrix', 'dci_disentanglement', 'dci_completeness', 'dci_importance', 'dci', 'sap_matrix',
-           'sap', 'mig', 'irs', 'SyntheticEncoder', 'synthetic_codes', 'as_encoder', 'encode_rows',
-           'factor_vae_samples', 'factor_vae_score', 'translation_score', 'plot_importance', 'evaluate',
+__all__ = ['RF_CV_DEPTHS', 'PAPER_RF_MAX_DEPTH', 'PROTOCOLS', 'SAP_CLASSIFIERS', 'LEGACY_ESTIMATORS', 'METRICS', 'as_array',
+           'check_codes', 'check_factors', 'histogram_discretize', 'mutual_info_matrix', 'dci_disentanglement',
+           'dci_completeness', 'dci_importance', 'dci', 'paper_rf_depths', 'sap_matrix', 'sap', 'mig', 'irs',
+           'SyntheticEncoder', 'synthetic_codes', 'as_encoder', 'encode_rows', 'factor_vae_samples', 'factor_vae_score',
+           'translation_score', 'plot_importance', 'protocol_kwargs', 'estimator_name', 'metric_estimator', 'evaluate',
            'spearman_study', 'run_study', 'benchmark_metrics']
 
 # %% ../nbs/05_metrics.ipynb #a2f79a9c
@@ -132,8 +133,6 @@ def dci_completeness(R, # importance matrix [K codes, F factors], non-negative
     return float((per_factor * W.sum(0) / W.sum()).sum())
 
 # %% ../nbs/05_metrics.ipynb #17966465
-PAPER_RF_MAX_DEPTH = {'dsprites': {'shape': 4, 'scale': 2, 'orientation': 4, 'posX': 2, 'posY': 2}}
-
 def _n_jobs(n_jobs): return (os.cpu_count() or 1) if n_jobs in (None, -1) else max(1, int(n_jobs))
 
 def _per_factor(v, F, name):
@@ -143,16 +142,33 @@ def _per_factor(v, F, name):
     if len(v) != F: raise ValueError(f'{name} has {len(v)} entries but there are {F} factors')
     return v
 
+# %% ../nbs/05_metrics.ipynb #053627d8
+RF_CV_DEPTHS = (2, 4, 6, 8, None)   # the depths a cross-validated random forest chooses from
+
 def _fit_rf(z_tr, y_tr, z_te, y_te, max_depth, seed, n_jobs):
+    "|importances| [K], train R², test R² and the depth of one factor's RandomForestRegressor ('cv': 3-fold CV over RF_CV_DEPTHS)."
     if max_depth == 'cv':
-        cv = GridSearchCV(RandomForestRegressor(random_state=seed, n_jobs=n_jobs), {'max_depth': [2, 4, 6, 8, None]}, cv=3)
+        cv = GridSearchCV(RandomForestRegressor(random_state=seed, n_jobs=n_jobs), {'max_depth': list(RF_CV_DEPTHS)}, cv=3)
         max_depth = cv.fit(z_tr, y_tr).best_params_['max_depth']
     m = RandomForestRegressor(max_depth=max_depth, random_state=seed, n_jobs=n_jobs).fit(z_tr, y_tr)
-    return m.feature_importances_, m.score(z_tr, y_tr), m.score(z_te, y_te)
+    return m.feature_importances_, m.score(z_tr, y_tr), m.score(z_te, y_te), max_depth
 
 def _fit_gbt(cls, z_tr, y_tr, z_te, y_te, **kw):
+    "|importances| [K], train and test accuracy of one factor's boosted trees (`cls`: FastGBT or scikit-learn's)."
     m = cls(**kw).fit(z_tr, y_tr)
-    return np.abs(m.feature_importances_), np.mean(m.predict(z_tr) == y_tr), np.mean(m.predict(z_te) == y_te)
+    return np.abs(m.feature_importances_), np.mean(m.predict(z_tr) == y_tr), np.mean(m.predict(z_te) == y_te), None
+
+# %% ../nbs/05_metrics.ipynb #553b2f39
+def _gbt_columns(z_train, y_train, z_test, y_test, depth, impl, seed, n_estimators, nj, bar):
+    "Boosted-tree columns of R: FastGBT (numba) or scikit-learn's GradientBoostingClassifier in threads over factors."
+    if impl not in ('auto', 'fast', 'sklearn'): raise ValueError(f"impl must be 'auto', 'fast' or 'sklearn', got {impl!r}")
+    F = y_train.shape[1]
+    if impl == 'fast' or (impl == 'auto' and HAS_NUMBA):
+        kw = dict(n_estimators=n_estimators, max_depth=depth, random_state=seed, n_jobs=nj)
+        return [_fit_gbt(FastGBT, z_train, y_train[:, j], z_test, y_test[:, j], **kw) for j in bar(range(F))]
+    kw = dict(n_estimators=n_estimators, max_depth=depth, random_state=seed)
+    return Parallel(n_jobs=min(nj, F), prefer='threads')(
+        delayed(_fit_gbt)(GradientBoostingClassifier, z_train, y_train[:, j], z_test, y_test[:, j], **kw) for j in bar(range(F)))
 
 def dci_importance(z_train, y_train, z_test, y_test, # codes [N, K] and factor classes [N, F] of both splits
                    model:str='gbt', # 'gbt': the reference's GradientBoostingClassifier; 'rf': the paper's RandomForestRegressor
@@ -162,6 +178,7 @@ def dci_importance(z_train, y_train, z_test, y_test, # codes [N, K] and factor c
                    seed:int=0, # random_state of the trees / forests
                    n_estimators:int=100, # boosting stages (gbt)
                    progress:bool=False, # progress bar over factors
+                   return_depths:bool=False, # also return the depth used per factor (rf; None for gbt)
                   ):
     "Importance matrix R [K, F] and per-factor informativeness (train, test) [F] of the DCI metric."
     z_train, y_train = _check(z_train, y_train, 'z_train', 'y_train')
@@ -174,19 +191,12 @@ def dci_importance(z_train, y_train, z_test, y_test, # codes [N, K] and factor c
         depths = _per_factor(max_depth, F, 'max_depth')
         res = [_fit_rf(z_train, y_train[:, j], z_test, y_test[:, j], depths[j], seed, nj) for j in bar(range(F))]
     elif model == 'gbt':
-        if impl not in ('auto', 'fast', 'sklearn'): raise ValueError(f"impl must be 'auto', 'fast' or 'sklearn', got {impl!r}")
-        depth = 3 if max_depth is None else int(max_depth)
-        if impl == 'fast' or (impl == 'auto' and HAS_NUMBA):
-            kw = dict(n_estimators=n_estimators, max_depth=depth, random_state=seed, n_jobs=nj)
-            res = [_fit_gbt(FastGBT, z_train, y_train[:, j], z_test, y_test[:, j], **kw) for j in bar(range(F))]
-        else:
-            kw = dict(n_estimators=n_estimators, max_depth=depth, random_state=seed)
-            res = Parallel(n_jobs=min(nj, F), prefer='threads')(
-                delayed(_fit_gbt)(GradientBoostingClassifier, z_train, y_train[:, j], z_test, y_test[:, j], **kw) for j in bar(range(F)))
+        res = _gbt_columns(z_train, y_train, z_test, y_test, 3 if max_depth is None else int(max_depth), impl, seed, n_estimators, nj, bar)
     else: raise ValueError(f"model must be 'gbt' or 'rf', got {model!r}")
-    R = np.stack([r[0] for r in res], 1)
-    return R, np.array([r[1] for r in res]), np.array([r[2] for r in res])
+    out = np.stack([r[0] for r in res], 1), np.array([r[1] for r in res]), np.array([r[2] for r in res])
+    return (*out, [r[3] for r in res]) if return_depths else out
 
+# %% ../nbs/05_metrics.ipynb #45909a6f
 def dci(z_train, y_train, z_test, y_test, # codes [N, K] and factor classes [N, F] of both splits
         model:str='gbt', # 'gbt' (reference) or 'rf' (paper, App. D)
         max_depth=None, # see `dci_importance`
@@ -196,10 +206,22 @@ def dci(z_train, y_train, z_test, y_test, # codes [N, K] and factor classes [N, 
         n_estimators:int=100, # boosting stages (gbt)
         progress:bool=False, # progress bar over factors
        ) -> dict:
-    "DCI scores: disentanglement, completeness, informativeness_train/test (mean accuracy; R² for 'rf') and importance [K, F]."
-    R, acc_tr, acc_te = dci_importance(z_train, y_train, z_test, y_test, model, max_depth, n_jobs, impl, seed, n_estimators, progress)
-    return dict(disentanglement=dci_disentanglement(R), completeness=dci_completeness(R),
-                informativeness_train=float(acc_tr.mean()), informativeness_test=float(acc_te.mean()), importance=R)
+    "DCI scores: disentanglement, completeness, informativeness_train/test (mean accuracy; R² for 'rf'), importance [K, F] (and max_depth for 'rf')."
+    R, acc_tr, acc_te, depths = dci_importance(z_train, y_train, z_test, y_test, model, max_depth, n_jobs, impl, seed, n_estimators,
+                                               progress, return_depths=True)
+    out = dict(disentanglement=dci_disentanglement(R), completeness=dci_completeness(R),
+               informativeness_train=float(acc_tr.mean()), informativeness_test=float(acc_te.mean()), importance=R)
+    if model == 'rf': out['max_depth'] = depths
+    return out
+
+# %% ../nbs/05_metrics.ipynb #3ca3ba06
+PAPER_RF_MAX_DEPTH = {'shape': 4, 'scale': 2, 'orientation': 4, 'posX': 2, 'posY': 2}   # App. D, dSprites
+
+def paper_rf_depths(dataset:str|None, # the data set's name (`FactorDataset.name`)
+                    factor_names): # its factors, in column order
+    "`max_depth` per factor of the paper's DCI forests (App. D): dSprites' 4, 2, 4, 2, 2 by factor name; 'cv' for any other factor."
+    dsprites = bool(dataset) and str(dataset).startswith('dsprites')
+    return [PAPER_RF_MAX_DEPTH[f] if dsprites and f in PAPER_RF_MAX_DEPTH else 'cv' for f in factor_names]
 
 # %% ../nbs/05_metrics.ipynb #84382504
 def _svm_acc(z_tr, y_tr, z_te, y_te, classifier, seed):
@@ -321,7 +343,8 @@ def synthetic_codes(factor_sizes=DSPRITES_SIZES, # classes per factor; the full 
                     n_codes:int=10, # K; codes beyond F carry noise only
                     noise:float=0.05, # std of the per-row noise
                     mix:float=0.0, # entanglement: A = I + mix * N(0, 1)
-                    seed:int=0):
+                    seed:int=0,
+                    name:str='synthetic'): # the data set's name (a 'dsprites…' name gives it the paper's DCI forest depths)
     "A `FactorDataset` over a full factor grid whose 'images' an `encode_fn` maps to known codes: (data, encode_fn)."
     sizes = [int(s) for s in factor_sizes]
     F, N = len(sizes), int(np.prod(sizes))
@@ -331,7 +354,7 @@ def synthetic_codes(factor_sizes=DSPRITES_SIZES, # classes per factor; the full 
     rng = np.random.default_rng(seed)
     A = np.eye(F, n_codes) + mix * rng.normal(size=(F, n_codes))
     table = (noise * rng.standard_normal((N, n_codes), dtype=np.float32)).astype(np.float32)
-    data = FactorDataset('synthetic', _CodeImages(factors), factors, names, sizes,
+    data = FactorDataset(name, _CodeImages(factors), factors, names, sizes,
                          source='intervention_dl.metrics.synthetic_codes', max_value=1)
     return data, SyntheticEncoder(sizes, A, table)
 
@@ -484,8 +507,71 @@ def plot_importance(R, # importance matrix [K codes, F factors]
         Path(path).parent.mkdir(parents=True, exist_ok=True); fig.savefig(path, dpi=120)
     return fig
 
+# %% ../nbs/05_metrics.ipynb #3544e3d1
+PROTOCOLS = ('paper', 'dlib')
+SAP_CLASSIFIERS = {'logistic': 'LogisticRegression()', 'svm': "LinearSVC(C=0.01, class_weight='balanced')"}
+
+def protocol_kwargs(protocol:str, # 'paper' (App. D) | 'dlib' (disentanglement_lib)
+                    dataset:str|None=None, factor_names=(), # the data set's name and factors (the paper's forest depths)
+                   ) -> dict:
+    "Keyword arguments of `dci` and of `sap` under a scoring protocol: {'dci': {...}, 'sap': {...}}."
+    if protocol == 'paper': return dict(dci=dict(model='rf', max_depth=paper_rf_depths(dataset, factor_names)), sap=dict(classifier='logistic'))
+    if protocol == 'dlib': return dict(dci=dict(model='gbt'), sap=dict(classifier='svm'))
+    raise ValueError(f"protocol must be one of {PROTOCOLS}, got {protocol!r}")
+
+def estimator_name(metric:str, # 'dci' | 'sap'
+                   kw:dict, # its keyword arguments (`protocol_kwargs`)
+                   depths=None, # the forests' depths `dci` reports (rf)
+                   continuous=False) -> str: # SAP's continuous factors (scored by R², no classifier)
+    "What scored a metric, as recorded next to its numbers, e.g. 'RandomForestRegressor(max_depth=[4, 2, 4, 2, 2])'."
+    if metric == 'dci':
+        if kw.get('model') == 'rf':
+            cv = ' (3-fold CV)' if any(d == 'cv' for d in _per_factor(kw.get('max_depth'), len(depths or [0]), 'max_depth')) else ''
+            return f"RandomForestRegressor(max_depth={list(depths) if depths is not None else kw.get('max_depth')}){cv}"
+        fast = kw.get('impl', 'auto') == 'fast' or (kw.get('impl', 'auto') == 'auto' and HAS_NUMBA)
+        return 'GradientBoostingClassifier()' + (' via FastGBT' if fast else '')
+    if metric == 'sap':
+        cont = _per_factor(continuous, 1, 'continuous') if np.ndim(continuous) == 0 else list(continuous)
+        if all(cont): return 'R² (continuous factors)'
+        return SAP_CLASSIFIERS[kw.get('classifier', 'svm')] + ('; R² for continuous factors' if any(cont) else '')
+    raise ValueError(f"no estimator choice for {metric!r}")
+
+# %% ../nbs/05_metrics.ipynb #43ab4a2a
+LEGACY_ESTIMATORS = {'dci': 'GradientBoostingClassifier()', 'sap': SAP_CLASSIFIERS['svm']}   # results without a protocol entry
+
+def metric_estimator(metric:str, # a key of an `evaluate` result, e.g. 'dci_disentanglement', 'sap_dlib', 'mig'
+                     scores:dict) -> str: # the `evaluate` result (scores.json)
+    "The estimator that scored `metric` ('' for metrics without an estimator choice: MIG, IRS, FactorVAE, translation)."
+    fams = sorted((k[len('estimator_'):] for k in scores if k.startswith('estimator_')), key=len, reverse=True)
+    if 'protocol' not in scores: fams, scores = list(LEGACY_ESTIMATORS), {f'estimator_{k}': v for k, v in LEGACY_ESTIMATORS.items()}
+    return next((scores[f'estimator_{f}'] for f in fams if metric == f or metric.startswith(f + '_')), '')
+
+def _versions(numba_used:bool) -> dict:
+    import sklearn
+    v = None
+    if numba_used:
+        import numba; v = numba.__version__
+    return dict(sklearn_version=sklearn.__version__, numba_version=v)
+
+# %% ../nbs/05_metrics.ipynb #0e28bb1c
 METRICS = ('dci', 'sap', 'mig', 'irs', 'factor_vae', 'translation')
 
+def _score_supervised(m, zt, yt, ze, ye, kws, dlib, sap_continuous, n_jobs, seed):
+    "DCI or SAP under the protocol's `kws` (and disentanglement_lib's when `dlib`): (scores, estimators, importance R or None)."
+    out, est, R = {}, {}, None
+    for suffix, kw in [('', kws[m])] + ([('_dlib', protocol_kwargs('dlib')[m])] if dlib else []):
+        if m == 'dci':
+            d = dci(zt, yt, ze, ye, **kw, n_jobs=n_jobs, seed=seed)
+            imp, depths = d.pop('importance'), d.pop('max_depth', None)
+            if not suffix: R = imp
+            out.update({f'dci{suffix}_{k}': v for k, v in d.items()})
+            est[f'dci{suffix}'] = estimator_name('dci', kw, depths)
+        else:
+            out[f'sap{suffix}'] = sap(zt, yt, ze, ye, continuous=sap_continuous, **kw, n_jobs=n_jobs, seed=seed)
+            est[f'sap{suffix}'] = estimator_name('sap', kw, continuous=sap_continuous)
+    return out, est, R
+
+# %% ../nbs/05_metrics.ipynb #4394847b
 def evaluate(model_or_encode_fn, # model (encode, and decode for 'translation') or callable images -> codes
              data, # FactorDataset with factors
              metrics=('dci', 'sap', 'mig', 'irs', 'factor_vae'), # any of METRICS
@@ -493,42 +579,35 @@ def evaluate(model_or_encode_fn, # model (encode, and decode for 'translation') 
              seed:int=0,
              idx=None, # pool of rows: the held-out test split; None: all rows
              path=None, # PNG of the DCI importance (+ .json of the scores next to it), or a directory for both
-             dci_model:str='gbt', # 'gbt' (reference) | 'rf' (paper)
+             protocol:str='paper', # DCI and SAP estimators: 'paper' (App. D: random forests, logistic regression) | 'dlib' (disentanglement_lib)
+             dlib:bool=False, # also score DCI and SAP with disentanglement_lib's estimators (dci_dlib_*, sap_dlib)
              sap_continuous=False, # SAP: bool or one per factor
-             sap_classifier:str='svm', # 'svm' | 'logistic'
              n_jobs:int=-1,
              translation_kw:dict|None=None, # passed to `translation_score`
              factor_vae_kw:dict|None=None, # passed to `factor_vae_score`
              progress:bool=True,
              return_fig:bool=False, # also return the importance figure
             ):
-    "All requested metrics of one model on the pool, as a flat dict (plus the Fig. 4a-style importance figure)."
+    "All requested metrics of one model on the pool, as a flat dict with the estimators that scored them (plus the Fig. 4a importance figure)."
     bad = [m for m in metrics if m not in METRICS]
     if bad: raise ValueError(f'unknown metrics {bad}; expected some of {METRICS}')
+    names = list(getattr(data, 'factor_names', None) or [f'g{j}' for j in range(data.factors.shape[1])])
+    kws = protocol_kwargs(protocol, getattr(data, 'name', None), names)
     pool = _pool(data, idx)
-    rng = np.random.default_rng(seed)
-    n = n_train + n_test
-    rows = rng.choice(pool, n, replace=len(pool) < n)
-    sup = [m for m in metrics if m in ('dci', 'sap', 'mig', 'irs')]
-    out, R = dict(n_train=n_train, n_test=n_test), None
-    if sup:
+    rows = np.random.default_rng(seed).choice(pool, n_train + n_test, replace=len(pool) < n_train + n_test)
+    out, est, R = dict(n_train=n_train, n_test=n_test, protocol=protocol), {}, None
+    if any(m in ('dci', 'sap', 'mig', 'irs') for m in metrics):
         t = time.perf_counter()
-        z = encode_rows(model_or_encode_fn, data, rows)
-        y = check_factors(data.factors[rows], 'data.factors')
+        z, y = encode_rows(model_or_encode_fn, data, rows), check_factors(data.factors[rows], 'data.factors')
         zt, yt, ze, ye = z[:n_train], y[:n_train], z[n_train:], y[n_train:]
         out['seconds_encode'] = time.perf_counter() - t
-    names = list(getattr(data, 'factor_names', None) or [f'g{j}' for j in range(data.factors.shape[1])])
     bar = progress_bar(list(metrics)) if progress else metrics
     for m in bar:
         if progress: bar.comment = m
         t = time.perf_counter()
-        if m == 'dci':
-            depth = None
-            if dci_model == 'rf' and getattr(data, 'name', None) in PAPER_RF_MAX_DEPTH:
-                depth = [PAPER_RF_MAX_DEPTH[data.name].get(f) for f in names]
-            d = dci(zt, yt, ze, ye, model=dci_model, max_depth=depth, n_jobs=n_jobs, seed=seed)
-            R = d.pop('importance'); out.update({f'dci_{k}': v for k, v in d.items()})
-        elif m == 'sap': out['sap'] = sap(zt, yt, ze, ye, continuous=sap_continuous, classifier=sap_classifier, n_jobs=n_jobs, seed=seed)
+        if m in ('dci', 'sap'):
+            s, e, r = _score_supervised(m, zt, yt, ze, ye, kws, dlib and protocol != 'dlib', sap_continuous, n_jobs, seed)
+            out.update(s); est.update(e); R = r if r is not None else R
         elif m == 'mig': out['mig'] = mig(zt, yt)
         elif m == 'irs': out['irs'] = irs(zt, yt)
         elif m == 'factor_vae':
@@ -538,7 +617,13 @@ def evaluate(model_or_encode_fn, # model (encode, and decode for 'translation') 
             if not hasattr(model_or_encode_fn, 'decode'): raise ValueError("'translation' needs a model with decode, not an encode function")
             out['translation'] = translation_score(model_or_encode_fn, data, idx=pool, seed=seed, **(translation_kw or {}))['translation']
         out[f'seconds_{m}'] = time.perf_counter() - t
-    out = {k: (float(v) if isinstance(v, (float, np.floating)) else int(v) if isinstance(v, (int, np.integer)) else v) for k, v in out.items()}
+    out.update({f'estimator_{k}': v for k, v in est.items()}, **_versions(any('FastGBT' in v for v in est.values())))
+    out = {k: (float(v) if isinstance(v, (float, np.floating)) else int(v) if isinstance(v, (int, np.integer)) and not isinstance(v, bool) else v) for k, v in out.items()}
+    return _save_scores(out, R, names, path, return_fig)
+
+# %% ../nbs/05_metrics.ipynb #9c3792a9
+def _save_scores(out, R, names, path, return_fig):
+    "Draw the importance R (Fig. 4a) when asked, write PNG + JSON under `path`; returns out or (out, fig)."
     fig = plot_importance(R, names) if R is not None and (path is not None or return_fig) else None
     if path is not None:
         p = Path(path)
@@ -609,7 +694,8 @@ def benchmark_metrics(n_train:int=10_000, n_test:int=5_000, # codes for the supe
                       seed:int=0, n_jobs:int=-1, progress:bool=True, **kw) -> dict:
     "Time each metric of `evaluate` on synthetic dSprites-sized codes; prints and returns seconds per step (+ scores)."
     t0, c0 = time.perf_counter(), time.process_time()
-    data, enc = synthetic_codes(factor_sizes, n_codes=n_codes, noise=0.05, mix=0.3, seed=seed)
+    data, enc = synthetic_codes(factor_sizes, DSPRITES_FACTORS if len(factor_sizes) == 5 else None, n_codes=n_codes, noise=0.05, mix=0.3, seed=seed,
+                                name='dsprites_synthetic')
     pool = np.random.default_rng(seed).choice(len(data), min(pool_size, len(data)), replace=False)
     FastGBT(n_estimators=2).fit(np.random.default_rng(0).normal(size=(20, 2)), np.arange(20) % 3)   # compile / load the kernels
     t_setup = time.perf_counter() - t0
