@@ -26,8 +26,8 @@ __all__ = ['RF_CV_DEPTHS', 'PAPER_RF_MAX_DEPTH', 'PROTOCOLS', 'SAP_CLASSIFIERS',
            'check_codes', 'check_factors', 'histogram_discretize', 'mutual_info_matrix', 'dci_disentanglement',
            'dci_completeness', 'dci_importance', 'dci', 'paper_rf_depths', 'sap_matrix', 'sap', 'mig', 'irs',
            'SyntheticEncoder', 'synthetic_codes', 'as_encoder', 'encode_rows', 'factor_vae_samples', 'factor_vae_score',
-           'translation_score', 'plot_importance', 'protocol_kwargs', 'estimator_name', 'metric_estimator', 'evaluate',
-           'spearman_study', 'run_study', 'benchmark_metrics']
+           'translation_score', 'plot_importance', 'protocol_kwargs', 'estimator_name', 'metric_estimator',
+           'estimator_versions', 'evaluate', 'spearman_study', 'run_study', 'benchmark_metrics']
 
 # %% ../nbs/05_metrics.ipynb #a2f79a9c
 def as_array(a, # numpy array, torch tensor or nested lists
@@ -546,7 +546,8 @@ def metric_estimator(metric:str, # a key of an `evaluate` result, e.g. 'dci_dise
     if 'protocol' not in scores: fams, scores = list(LEGACY_ESTIMATORS), {f'estimator_{k}': v for k, v in LEGACY_ESTIMATORS.items()}
     return next((scores[f'estimator_{f}'] for f in fams if metric == f or metric.startswith(f + '_')), '')
 
-def _versions(numba_used:bool) -> dict:
+def estimator_versions(numba_used:bool) -> dict: # whether FastGBT (numba) scored a number
+    "The versions of the libraries behind the scores: sklearn_version, numba_version (None unless numba was used)."
     import sklearn
     v = None
     if numba_used:
@@ -617,7 +618,7 @@ def evaluate(model_or_encode_fn, # model (encode, and decode for 'translation') 
             if not hasattr(model_or_encode_fn, 'decode'): raise ValueError("'translation' needs a model with decode, not an encode function")
             out['translation'] = translation_score(model_or_encode_fn, data, idx=pool, seed=seed, **(translation_kw or {}))['translation']
         out[f'seconds_{m}'] = time.perf_counter() - t
-    out.update({f'estimator_{k}': v for k, v in est.items()}, **_versions(any('FastGBT' in v for v in est.values())))
+    out.update({f'estimator_{k}': v for k, v in est.items()}, **estimator_versions(any('FastGBT' in v for v in est.values())))
     out = {k: (float(v) if isinstance(v, (float, np.floating)) else int(v) if isinstance(v, (int, np.integer)) and not isinstance(v, bool) else v) for k, v in out.items()}
     return _save_scores(out, R, names, path, return_fig)
 

@@ -11,11 +11,11 @@ import pandas as pd
 import torch
 import matplotlib.pyplot as plt
 from .data import make_splits, plot_joint
-from .metrics import spearman_study
+from .metrics import spearman_study, metric_estimator
 
 # %% auto #0
-__all__ = ['PAPER_TABLES', 'write_json', 'code_commit', 'device_name', 'run_specs', 'table', 'md_table', 'paper_table_md',
-           'protocol_caption', 'fig6_joint', 'fig3_spearman', 'fig4b_traversal']
+__all__ = ['RESULT_COLUMNS', 'PAPER_TABLES', 'write_json', 'code_commit', 'device_name', 'result_rows', 'run_specs', 'table',
+           'md_table', 'paper_table_md', 'protocol_caption', 'fig6_joint', 'fig3_spearman', 'fig4b_traversal']
 
 # %% ../nbs/07a_reporting.ipynb #8fa74834
 def write_json(path, # the JSON file to (over)write
@@ -26,10 +26,12 @@ def write_json(path, # the JSON file to (over)write
     return path
 
 # %% ../nbs/07a_reporting.ipynb #61f40f22
+_HERE = Path(globals().get('__file__', '.')).resolve().parent   # the package's folder (the notebook's when run as one)
+
 def code_commit() -> str:
     "The commit of the code that runs: $INTERVENTION_DL_COMMIT, else `git rev-parse --short HEAD` of the package's folder, else 'unknown'."
     if os.environ.get('INTERVENTION_DL_COMMIT'): return os.environ['INTERVENTION_DL_COMMIT']
-    try: r = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True, timeout=10, cwd=Path(__file__).parent)
+    try: r = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True, timeout=10, cwd=_HERE)
     except (OSError, subprocess.SubprocessError): return 'unknown'
     return r.stdout.strip() if r.returncode == 0 and r.stdout.strip() else 'unknown'
 
@@ -38,6 +40,19 @@ def device_name(device=None) -> str:
     device = torch.device(device if device is not None else ('cuda' if torch.cuda.is_available() else 'cpu'))
     if device.type == 'cuda': return torch.cuda.get_device_name(device)
     return f"cpu ({platform.machine() or 'unknown'}, {os.cpu_count()} cores)"
+
+# %% ../nbs/07a_reporting.ipynb #d6ea0fd1
+RESULT_COLUMNS = ['run', 'dataset', 'method', 'setting', 'seed', 'profile', 'steps', 'metric', 'value',
+                  'protocol', 'estimator', 'sklearn', 'numba', 'device', 'commit']
+
+def result_rows(meta:dict, # the run: run, dataset, method, setting, seed, profile, steps, device, commit
+                scores:dict) -> list: # its `metrics.evaluate` result (or the same keys)
+    "The results.csv rows of one run: one per numeric score, with the protocol and estimator that scored it, versions, device and commit."
+    prov = dict(protocol=scores.get('protocol', 'dlib'), sklearn=scores.get('sklearn_version'), numba=scores.get('numba_version'),
+                device=meta.get('device') or 'unknown', commit=meta.get('commit') or 'unknown')
+    keep = lambda k, v: not (k.startswith('seconds_') or k in ('n_train', 'n_test') or v is None or isinstance(v, (str, bool, list, dict)))
+    return [{**{c: meta.get(c) for c in RESULT_COLUMNS[:7]}, 'metric': k, 'value': v, **prov, 'estimator': metric_estimator(k, scores)}
+            for k, v in scores.items() if keep(k, v)]
 
 # %% ../nbs/07a_reporting.ipynb #066d3f77
 def run_specs(cfg): # a config with `methods`, `settings` and `seeds` (the number of seeds)
@@ -73,9 +88,11 @@ def table(df:pd.DataFrame, # results.csv: run, method, setting, metric, value (o
     return t[order]
 
 # %% ../nbs/07a_reporting.ipynb #8eff37ee
+_LABELS = {'dci_disentanglement': 'DCI', 'dci_dlib_disentanglement': 'DCI (dlib)', 'sap_dlib': 'SAP (dlib)', 'translation': 'transl.↓'}
+
 def md_table(t:pd.DataFrame): # the output of `table`
     "A `table` as Markdown: one row per method, columns 'ind. DCI', 'corr. SAP', …; '–' where a method has no number."
-    cols = [f"{dict(independent='ind.', correlated='corr.')[s]} {m.replace('dci_disentanglement', 'DCI').upper() if m != 'translation' else 'transl.↓'}" for s, m in t.columns]
+    cols = [f"{dict(independent='ind.', correlated='corr.')[s]} {_LABELS.get(m, m.upper())}" for s, m in t.columns]
     lines = ['| method | ' + ' | '.join(cols) + ' |', '|---' * (len(cols) + 1) + '|']
     for meth, row in t.iterrows(): lines.append(f'| {meth} | ' + ' | '.join(str(v) if isinstance(v, str) else '–' for v in row) + ' |')
     return '\n'.join(lines)
@@ -91,21 +108,20 @@ def paper_table_md(dataset:str, # dsprites (Table 1) | shapes3d (Table 2) | cmni
     return '\n'.join(lines)
 
 # %% ../nbs/07a_reporting.ipynb #f0b9ebf3
-def protocol_caption(df:pd.DataFrame, # results.csv rows (with `protocol`, `estimator`, `sklearn` columns when recorded)
+_PROTOCOL_NAMES = {'paper': "the paper's protocol (App. D)", 'dlib': "disentanglement_lib's protocol, not the paper's App. D"}
+
+def protocol_caption(df:pd.DataFrame, # results.csv rows (`protocol`, `estimator`, `sklearn` columns when recorded)
                      metrics=('dci_disentanglement', 'sap')): # the metrics to describe
-    "One sentence naming the protocol and estimators that scored `metrics` in `df` (results without a protocol column: disentanglement_lib's)."
-    if 'protocol' not in df or df['protocol'].isna().all():
-        return ("Scored with disentanglement_lib's estimators (DCI: gradient-boosted trees; SAP: linear SVM), not the paper's "
-                "App. D protocol (random forests; logistic regression).")
-    parts = []
-    for m in metrics:
-        d = df[df.metric == m]
-        if d.empty: continue
-        est = ', '.join(sorted({str(e) for e in d.get('estimator', pd.Series(['?'])).fillna('?')}))
-        prot = ', '.join(sorted({str(p) for p in d.protocol.fillna('dlib')}))
-        parts.append(f"{m.replace('dci_disentanglement', 'DCI').upper()}: {est} (protocol `{prot}`)")
-    ver = ', '.join(sorted({str(v) for v in df.get('sklearn', pd.Series(dtype=str)).dropna()}))
-    return 'Scored with ' + '; '.join(parts) + (f'; scikit-learn {ver}.' if ver else '.')
+    "One sentence naming the protocol and estimators that scored `metrics` in `df` (rows without a protocol: disentanglement_lib's)."
+    d = df[df.metric.isin(metrics)].copy()
+    for c in ('protocol', 'estimator'): d[c] = d[c].astype(object) if c in d else None
+    legacy = d.protocol.isna()
+    d['estimator'] = [metric_estimator(m, {}) if old else e for m, e, old in zip(d.metric, d.estimator, legacy)]
+    d['protocol'] = d.protocol.where(~legacy, 'dlib')
+    parts = [f"{_LABELS.get(m, m.upper())}: {', '.join(sorted(set(g.estimator.astype(str))))}" for m, g in d.groupby('metric', sort=False)]
+    ver = sorted(set(df['sklearn'].dropna().astype(str))) if 'sklearn' in df else []
+    return (f"Scored with {' and '.join(_PROTOCOL_NAMES.get(p, p) for p in sorted(set(d.protocol), reverse=True))}: " + '; '.join(parts)
+            + (f" (scikit-learn {', '.join(ver)})" if ver else '') + '.')
 
 # %% ../nbs/07a_reporting.ipynb #f4182c6d
 def fig6_joint(data, # the data set
