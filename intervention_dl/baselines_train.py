@@ -52,10 +52,9 @@ class BaselineConfig(Config):
         if self.estimator not in ('mws', 'mss'): raise ValueError(f"estimator must be mws or mss, got {self.estimator!r}")
 
 def make_baseline_config(method:str, # factorvae | btcvae | infogancr
-                         profile:str|None=None, # paper | cpu | tiny; None: tiny under IN_TEST, else cpu
+                         profile:str='cpu', # paper | cpu | tiny | testbed
                          **overrides): # any BaselineConfig field
     "The BaselineConfig of a profile (train.PROFILES, with the method's batch size) with `overrides` applied."
-    if profile is None: profile = 'tiny' if os.environ.get('IN_TEST') else 'cpu'
     if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}: expected one of {list(PROFILES)}")
     m = canonical_method(method)
     base = {**PROFILES[profile], 'profile': profile, 'method': m}

@@ -101,10 +101,9 @@ PROFILES = {
     'tiny': dict(n_train=32, n_test=16, bs=8, steps=4, ckpt_every=2, diff_steps=2, num_threads=1),
 }
 
-def make_config(profile:str|None=None, # paper | cpu | tiny; None: tiny under IN_TEST, else cpu
+def make_config(profile:str='cpu', # paper | cpu | tiny | testbed
                 **overrides): # any Config field
     "The Config of a profile with `overrides` applied."
-    if profile is None: profile = 'tiny' if os.environ.get('IN_TEST') else 'cpu'
     if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}: expected one of {list(PROFILES)}")
     return Config.from_dict({**PROFILES[profile], 'profile': profile, **overrides})
 
