@@ -25,7 +25,110 @@ def _jit(fn):
 _EPS = float(np.finfo(np.float64).eps)   # sklearn's EPSILON: impurity tolerance of a leaf
 _FEATURE_THRESHOLD = np.float32(1e-7)   # sklearn's FEATURE_THRESHOLD: values closer than this are not split
 
-# %% ../nbs/05a_gbt.ipynb #327cd27c
+# %% ../nbs/05a_gbt.ipynb #0fb94820
+@_jit
+def _gbt_root(r, node_of, cnt, ssum, qsum, impurity):
+    "Put every sample in the root (node 0) and set its count, sums of r and r², and impurity (variance of r)."
+    N = r.shape[0]; s = 0.0; q = 0.0
+    for i in range(N):
+        node_of[i] = 0; s += r[i]; q += r[i] * r[i]
+    cnt[0] = N; ssum[0] = s; qsum[0] = q
+    impurity[0] = q / N - (s / N) ** 2
+
+# %% ../nbs/05a_gbt.ipynb #51496b08
+@_jit
+def _gbt_root_split(svals, order, r, rs, inv, rank, ssum, best, bf, bthr):
+    "Best split of the root over all features (proxy S_L²/n_L + S_R²/n_R); fills rs[f] = r in feature f's sorted order."
+    P, N = svals.shape
+    for f in range(P):
+        of = order[f]; xf = svals[f]; rsf = rs[f]
+        sv = 0.0; c = 0; lx = xf[0]; st = ssum[0]; bv = best[0]
+        for p in range(N):
+            i = of[p]; x = xf[p]; ri = r[i]; rsf[p] = ri
+            if c > 0 and x > lx + _FEATURE_THRESHOLD:
+                sr = st - sv
+                prox = sv * sv * inv[c] + sr * sr * inv[N - c]
+                if prox > bv or (prox == bv and bf[0] != f and rank[0, f] < rank[0, bf[0]]):
+                    bv = prox; bf[0] = f
+                    bthr[0] = np.float64(lx) / 2.0 + np.float64(x) / 2.0
+            sv += ri; c += 1; lx = x
+        best[0] = bv
+
+# %% ../nbs/05a_gbt.ipynb #2e21d8e4
+@_jit
+def _gbt_level_split(d, svals, order, rs, node_of, split, cnt, ssum, inv, rank, sl, cl, last, best, bf, bthr):
+    "Best split of every open node at depth d (> 0), in one pass over each feature's presorted order."
+    P, N = svals.shape
+    L = 2 ** d; base = L - 1
+    for f in range(P):
+        of = order[f]; xf = svals[f]; rsf = rs[f]
+        for j in range(L):
+            sl[j] = 0.0; cl[j] = 0
+        for p in range(N):
+            i = of[p]
+            j = node_of[i] - base
+            if j < 0 or not split[j]: continue
+            x = xf[p]; c = cl[j]
+            if c > 0 and x > last[j] + _FEATURE_THRESHOLD:
+                node = base + j
+                sv = sl[j]; sr = ssum[node] - sv
+                prox = sv * sv * inv[c] + sr * sr * inv[cnt[node] - c]
+                if prox > best[j] or (prox == best[j] and bf[j] != f and rank[node, f] < rank[node, bf[j]]):
+                    best[j] = prox; bf[j] = f
+                    bthr[j] = np.float64(last[j]) / 2.0 + np.float64(x) / 2.0
+            sl[j] += rsf[p]; cl[j] = c + 1; last[j] = x
+
+# %% ../nbs/05a_gbt.ipynb #9cc8e201
+@_jit
+def _gbt_apply_splits(d, XT, r, node_of, split, bf, bthr, feat, thr, cnt, ssum, qsum, impurity, imp):
+    "Make the found splits of depth d, move the samples down, undo splits that do not lower the impurity; False if none is made."
+    N = r.shape[0]; L = 2 ** d; base = L - 1
+    any_child = False
+    for j in range(L):
+        node = base + j
+        if split[j] and bf[j] >= 0:
+            feat[node] = bf[j]; thr[node] = bthr[j]; any_child = True
+            for c in (2 * node + 1, 2 * node + 2):
+                cnt[c] = 0; ssum[c] = 0.0; qsum[c] = 0.0
+    if not any_child: return False
+    for i in range(N):
+        node = node_of[i]
+        if node >= base and feat[node] >= 0:
+            c = 2 * node + 1 if XT[feat[node], i] <= thr[node] else 2 * node + 2
+            node_of[i] = c
+            v = r[i]; cnt[c] += 1; ssum[c] += v; qsum[c] += v * v
+    for j in range(L):
+        node = base + j
+        if feat[node] >= 0:
+            lc = 2 * node + 1; rc = lc + 1
+            nl = cnt[lc]; nr = cnt[rc]; n = nl + nr
+            il = qsum[lc] / nl - (ssum[lc] / nl) ** 2
+            ir = qsum[rc] / nr - (ssum[rc] / nr) ** 2
+            impurity[lc] = il; impurity[rc] = ir
+            if (n / N) * (impurity[node] - nr / n * ir - nl / n * il) + _EPS < 0.0:  # no improvement: undo
+                feat[node] = -1
+                for i in range(N):
+                    if node_of[i] == lc or node_of[i] == rc: node_of[i] = node
+            else:
+                imp[feat[node]] += n * impurity[node] - nl * il - nr * ir
+    return True
+
+# %% ../nbs/05a_gbt.ipynb #b144fa2f
+@_jit
+def _gbt_leaves(r, yk, node_of, newton_scale, lr, val, raw_k):
+    "Newton leaf values (sum r / sum p(1-p), times newton_scale; 0 when the Hessian vanishes); raw_k += lr * leaf value."
+    n_nodes = val.shape[0]; N = r.shape[0]
+    rs = np.zeros(n_nodes); hs = np.zeros(n_nodes); ns = np.zeros(n_nodes, np.int64)
+    for i in range(N):
+        nd = node_of[i]; v = r[i]; pr = yk[i] - v
+        rs[nd] += v; hs[nd] += pr * (1.0 - pr); ns[nd] += 1
+    for nd in range(n_nodes):
+        if ns[nd] > 0:
+            den = hs[nd] / ns[nd]
+            val[nd] = 0.0 if abs(den) < 1e-150 else rs[nd] / ns[nd] * newton_scale / den
+    for i in range(N): raw_k[i] += lr * val[node_of[i]]
+
+# %% ../nbs/05a_gbt.ipynb #ddb58a11
 @_jit
 def _gbt_tree(XT, svals, order, r, yk, newton_scale, max_depth, rank, inv, node_of, raw_k, lr, feat, thr, val, imp):
     "Grow one regression tree on residuals `r`, set its Newton leaf values, add lr*value to `raw_k`. Nodes in heap order."
@@ -33,11 +136,7 @@ def _gbt_tree(XT, svals, order, r, yk, newton_scale, max_depth, rank, inv, node_
     n_nodes = feat.shape[0]
     cnt = np.zeros(n_nodes, np.int64); ssum = np.zeros(n_nodes); qsum = np.zeros(n_nodes); impurity = np.zeros(n_nodes)
     feat[:] = -1; thr[:] = 0.0; val[:] = 0.0; imp[:] = 0.0
-    s = 0.0; q = 0.0
-    for i in range(N):
-        node_of[i] = 0; s += r[i]; q += r[i] * r[i]
-    cnt[0] = N; ssum[0] = s; qsum[0] = q
-    impurity[0] = q / N - (s / N) ** 2
+    _gbt_root(r, node_of, cnt, ssum, qsum, impurity)
     Lm = max(1, 2 ** (max_depth - 1))
     split = np.zeros(Lm, np.bool_)
     sl = np.zeros(Lm); cl = np.zeros(Lm, np.int64); last = np.zeros(Lm, np.float32)
@@ -51,77 +150,13 @@ def _gbt_tree(XT, svals, order, r, yk, newton_scale, max_depth, rank, inv, node_
             any_split = any_split or split[j]
             best[j] = -np.inf; bf[j] = -1
         if not any_split: break
-        for f in range(P):
-            of = order[f]; xf = svals[f]
-            if d == 0:  # the root: plain running sums over the presorted order
-                sv = 0.0; c = 0; lx = xf[0]; st = ssum[0]; bv = best[0]
-                rsf = rs[f]
-                for p in range(N):
-                    i = of[p]; x = xf[p]; ri = r[i]; rsf[p] = ri
-                    if c > 0 and x > lx + _FEATURE_THRESHOLD:
-                        sr = st - sv
-                        prox = sv * sv * inv[c] + sr * sr * inv[N - c]
-                        if prox > bv or (prox == bv and bf[0] != f and rank[0, f] < rank[0, bf[0]]):
-                            bv = prox; bf[0] = f
-                            bthr[0] = np.float64(lx) / 2.0 + np.float64(x) / 2.0
-                    sv += ri; c += 1; lx = x
-                best[0] = bv
-                continue
-            for j in range(L):
-                sl[j] = 0.0; cl[j] = 0
-            rsf = rs[f]
-            for p in range(N):  # deeper: one pass, running sums per node of this depth
-                i = of[p]
-                j = node_of[i] - base
-                if j < 0 or not split[j]: continue
-                x = xf[p]; c = cl[j]
-                if c > 0 and x > last[j] + _FEATURE_THRESHOLD:
-                    node = base + j
-                    sv = sl[j]; sr = ssum[node] - sv
-                    prox = sv * sv * inv[c] + sr * sr * inv[cnt[node] - c]
-                    if prox > best[j] or (prox == best[j] and bf[j] != f and rank[node, f] < rank[node, bf[j]]):
-                        best[j] = prox; bf[j] = f
-                        bthr[j] = np.float64(last[j]) / 2.0 + np.float64(x) / 2.0
-                sl[j] += rsf[p]; cl[j] = c + 1; last[j] = x
-        any_child = False
-        for j in range(L):
-            node = base + j
-            if split[j] and bf[j] >= 0:
-                feat[node] = bf[j]; thr[node] = bthr[j]; any_child = True
-                for c in (2 * node + 1, 2 * node + 2):
-                    cnt[c] = 0; ssum[c] = 0.0; qsum[c] = 0.0
-        if not any_child: break
-        for i in range(N):  # send the samples down, collecting the children's sums
-            node = node_of[i]
-            if node >= base and feat[node] >= 0:
-                c = 2 * node + 1 if XT[feat[node], i] <= thr[node] else 2 * node + 2
-                node_of[i] = c
-                v = r[i]; cnt[c] += 1; ssum[c] += v; qsum[c] += v * v
-        for j in range(L):
-            node = base + j
-            if feat[node] >= 0:
-                lc = 2 * node + 1; rc = lc + 1
-                nl = cnt[lc]; nr = cnt[rc]; n = nl + nr
-                il = qsum[lc] / nl - (ssum[lc] / nl) ** 2
-                ir = qsum[rc] / nr - (ssum[rc] / nr) ** 2
-                impurity[lc] = il; impurity[rc] = ir
-                if (n / N) * (impurity[node] - nr / n * ir - nl / n * il) + _EPS < 0.0:  # no improvement: undo
-                    feat[node] = -1
-                    for i in range(N):
-                        if node_of[i] == lc or node_of[i] == rc: node_of[i] = node
-                else:
-                    imp[feat[node]] += n * impurity[node] - nl * il - nr * ir
-    rs = np.zeros(n_nodes); hs = np.zeros(n_nodes); ns = np.zeros(n_nodes, np.int64)
-    for i in range(N):  # Newton step per leaf
-        nd = node_of[i]; v = r[i]; pr = yk[i] - v
-        rs[nd] += v; hs[nd] += pr * (1.0 - pr); ns[nd] += 1
-    for nd in range(n_nodes):
-        if ns[nd] > 0:
-            den = hs[nd] / ns[nd]
-            val[nd] = 0.0 if abs(den) < 1e-150 else rs[nd] / ns[nd] * newton_scale / den
-    for i in range(N): raw_k[i] += lr * val[node_of[i]]
+        if d == 0: _gbt_root_split(svals, order, r, rs, inv, rank, ssum, best, bf, bthr)
+        else: _gbt_level_split(d, svals, order, rs, node_of, split, cnt, ssum, inv, rank, sl, cl, last, best, bf, bthr)
+        if not _gbt_apply_splits(d, XT, r, node_of, split, bf, bthr, feat, thr, cnt, ssum, qsum, impurity, imp): break
+    _gbt_leaves(r, yk, node_of, newton_scale, lr, val, raw_k)
     for f in range(P): imp[f] /= N
 
+# %% ../nbs/05a_gbt.ipynb #3ccbe86b
 @_jit
 def _gbt_neg_gradient(raw, Yk, R):
     "Negative gradient of the half multinomial (T>1) or binomial (T=1) deviance at raw predictions [T, N]."
