@@ -397,6 +397,7 @@ def _pool(data, idx):
     if len(idx) == 0 or idx.min() < 0 or idx.max() >= len(data): raise ValueError(f'idx must hold row indices in 0..{len(data) - 1}')
     return idx
 
+# %% ../nbs/05_metrics.ipynb #0890edd1
 def factor_vae_samples(factors, # factor classes of the pool [M, F]
                        n_votes:int, # number of votes
                        batch_size:int=64, # rows per vote
@@ -425,6 +426,7 @@ def _votes(codes, k, rows, gvar, active, F, chunk=2000):
         np.add.at(V, (k[s:s + chunk], act[am]), 1)
     return V
 
+# %% ../nbs/05_metrics.ipynb #c401b488
 def factor_vae_score(encode_fn, # model with .encode or callable images -> codes
                      data, # FactorDataset with factors
                      n_train:int=10_000, # training votes
