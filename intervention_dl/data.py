@@ -10,6 +10,7 @@ from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import torch
+from fastcore.basics import patch
 from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
 from fastprogress.fastprogress import progress_bar
@@ -98,32 +99,35 @@ class FactorDataset:
         "Float32 image [C, H, W] in [0, 1]."
         return self.get_images(np.array([i]))[0]
 
-    def factor_index(self, name:str) -> int:
-        "Column of factor `name` in `factors`."
-        if name not in self.factor_names:
-            raise ValueError(f'{self.name}: unknown factor {name!r}; expected one of {self.factor_names}')
-        return self.factor_names.index(name)
+# %% ../nbs/01_data.ipynb #3a35b852
+@patch
+def factor_index(self:FactorDataset, name:str) -> int:
+    "Column of factor `name` in `factors`."
+    if name not in self.factor_names:
+        raise ValueError(f'{self.name}: unknown factor {name!r}; expected one of {self.factor_names}')
+    return self.factor_names.index(name)
 
-    def index_of(self, classes) -> np.ndarray:
-        "Row indices of the images with factor classes `classes` (int [n, F])."
-        if self.factors is None: raise ValueError(f'{self.name} has no factors')
-        c = np.asarray(classes, dtype=np.int64)
-        F, sizes = len(self.factor_sizes), np.array(self.factor_sizes)
-        if c.ndim != 2 or c.shape[1] != F: raise ValueError(f'classes of shape {c.shape}: expected [n, {F}]')
-        if ((c < 0) | (c >= sizes)).any(): raise ValueError(f'classes outside 0..size-1 for sizes {self.factor_sizes}')
-        codes = np.ravel_multi_index(c.T, sizes)
-        if self._codes is None:
-            all_codes = np.ravel_multi_index(self.factors.T, sizes)
-            if len(all_codes) == sizes.prod() and (all_codes == np.arange(len(all_codes))).all(): self._codes = 'grid'
-            else:
-                order = np.argsort(all_codes, kind='stable')
-                if (np.diff(all_codes[order]) == 0).any(): raise ValueError(f'{self.name}: several rows share a class combination')
-                self._codes = (all_codes[order], order)
-        if isinstance(self._codes, str): return codes
-        sc, order = self._codes
-        pos = np.clip(np.searchsorted(sc, codes), 0, len(sc)-1)
-        if len(codes) and (sc[pos] != codes).any(): raise ValueError(f'{self.name}: some class combinations are not in the data')
-        return order[pos]
+@patch
+def index_of(self:FactorDataset, classes) -> np.ndarray:
+    "Row indices of the images with factor classes `classes` (int [n, F])."
+    if self.factors is None: raise ValueError(f'{self.name} has no factors')
+    c = np.asarray(classes, dtype=np.int64)
+    F, sizes = len(self.factor_sizes), np.array(self.factor_sizes)
+    if c.ndim != 2 or c.shape[1] != F: raise ValueError(f'classes of shape {c.shape}: expected [n, {F}]')
+    if ((c < 0) | (c >= sizes)).any(): raise ValueError(f'classes outside 0..size-1 for sizes {self.factor_sizes}')
+    codes = np.ravel_multi_index(c.T, sizes)
+    if self._codes is None:
+        all_codes = np.ravel_multi_index(self.factors.T, sizes)
+        if len(all_codes) == sizes.prod() and (all_codes == np.arange(len(all_codes))).all(): self._codes = 'grid'
+        else:
+            order = np.argsort(all_codes, kind='stable')
+            if (np.diff(all_codes[order]) == 0).any(): raise ValueError(f'{self.name}: several rows share a class combination')
+            self._codes = (all_codes[order], order)
+    if isinstance(self._codes, str): return codes
+    sc, order = self._codes
+    pos = np.clip(np.searchsorted(sc, codes), 0, len(sc)-1)
+    if len(codes) and (sc[pos] != codes).any(): raise ValueError(f'{self.name}: some class combinations are not in the data')
+    return order[pos]
 
 # %% ../nbs/01_data.ipynb #6e2c38f2
 DSPRITES_FACTORS = ['shape', 'scale', 'orientation', 'posX', 'posY']
