@@ -71,6 +71,7 @@ def _load_mat_ids(path, key):
         raise ValueError(f"{path}: '{key}' must hold 1-based positive integers, got dtype {v.dtype}, min {v.min() if v.size else None}")
     return v.astype(np.int64)
 
+# %% ../nbs/01b_flowers.ipynb #c51aaebb
 def _read_official(root, ids, size, cache_dir, cache, progress):
     jpgs = [root / 'jpg' / f'image_{i:05d}.jpg' for i in ids]
     if not (root / 'jpg').is_dir(): raise FileNotFoundError(f"Flowers102 image folder not found: {root / 'jpg'}")
@@ -96,6 +97,7 @@ def _read_official(root, ids, size, cache_dir, cache, progress):
         except OSError as e: warnings.warn(f"could not write the Flowers102 cache {fn}: {e}")
     return x
 
+# %% ../nbs/01b_flowers.ipynb #6368f033
 def load_flowers102_folder(root,               # folder with jpg/, imagelabels.mat, setid.mat
                            size:int=64,        # output side
                            split:str=None,     # None (all images) or 'train' / 'valid' / 'test'
