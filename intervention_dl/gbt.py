@@ -7,6 +7,7 @@ from __future__ import annotations
 import os, time
 from concurrent.futures import ThreadPoolExecutor
 import numpy as np
+from fastcore.basics import patch
 from sklearn.ensemble import GradientBoostingClassifier
 try:
     import numba
@@ -198,6 +199,7 @@ def _as_codes(X, name='X'):
     if not np.isfinite(X).all(): raise ValueError(f'{name} contains NaN or infinite values (as float32)')
     return X
 
+# %% ../nbs/05a_gbt.ipynb #054e126c
 class FastGBT:
     "`GradientBoostingClassifier()`'s model (defaults: 100 stages, lr 0.1, depth 3), fitted without per-node sorting."
     def __init__(self,
@@ -218,61 +220,72 @@ class FastGBT:
         lp = np.log(np.clip(self.prior_, eps, 1 - eps))
         return np.repeat((lp - lp.mean())[:, None], n, axis=1)
 
-    def fit(self, X, y):
-        "Fit on codes `X` [N, P] and labels `y` [N]."
-        X = _as_codes(X); y = np.asarray(y)
-        if y.ndim != 1 or len(y) != len(X): raise ValueError(f'y must be 1-d with {len(X)} labels, got shape {y.shape}')
-        self.classes_, yi = np.unique(y, return_inverse=True)
-        C = len(self.classes_)
-        if C < 2: raise ValueError(f'y has a single class ({self.classes_[0]}); a classifier needs at least 2')
-        N, P = X.shape
-        T, S, D = (1 if C == 2 else C), self.n_estimators, self.max_depth
-        self.n_features_in_, self.prior_ = P, np.bincount(yi, minlength=C) / N
-        XT = np.ascontiguousarray(X.T)
-        order = np.ascontiguousarray(np.argsort(XT, axis=1, kind='stable').astype(np.int32))
-        svals = np.ascontiguousarray(np.take_along_axis(XT, order, 1))
-        inv = np.zeros(N + 1); inv[1:] = 1.0 / np.arange(1, N + 1)
-        n_nodes = 2 ** (D + 1) - 1
-        self.feat_ = np.full((S, T, n_nodes), -1, np.int64)
-        self.thr_, self.val_ = np.zeros((S, T, n_nodes)), np.zeros((S, T, n_nodes))
-        imp = np.zeros((S, T, P))
-        Yk = (yi[None] == np.arange(T)[:, None]).astype(np.float64) if T > 1 else (yi == 1).astype(np.float64)[None]
-        R, raw = np.empty((T, N)), self._init_raw(N)
-        node_of = np.empty((T, N), np.int8 if n_nodes < 128 else np.int32)  # small: stays in the L1 cache
-        scale = 1.0 if T == 1 else (C - 1) / C
-        rng = np.random.default_rng(self.random_state)
-        n_jobs = os.cpu_count() if self.n_jobs in (None, -1) else max(1, int(self.n_jobs))
-        pool = ThreadPoolExecutor(min(n_jobs, T)) if min(n_jobs, T) > 1 else None
-        try:
-            for s in range(S):
-                _gbt_neg_gradient(raw, Yk, R)
-                ranks = np.argsort(rng.random((T, n_nodes, P)), axis=2)  # visiting rank of each feature per node
-                def grow(k, s=s, ranks=ranks):
-                    _gbt_tree(XT, svals, order, R[k], Yk[k], scale, D, ranks[k], inv, node_of[k], raw[k],
-                              self.learning_rate, self.feat_[s, k], self.thr_[s, k], self.val_[s, k], imp[s, k])
-                if pool is None:
-                    for k in range(T): grow(k)
-                else: list(pool.map(grow, range(T)))
-        finally:
-            if pool is not None: pool.shutdown()
-        relevant = self.feat_[:, :, 0] >= 0   # trees with more than one node
-        avg = imp[relevant].mean(0) if relevant.any() else np.zeros(P)
-        self.feature_importances_ = avg / avg.sum() if avg.sum() > 0 else avg
-        self.train_raw_ = raw
-        return self
+# %% ../nbs/05a_gbt.ipynb #397a67c2
+def _grow_stages(self, XT, svals, order, inv, Yk, R, raw, node_of, imp, scale):
+    "The boosting stages: per stage the negative gradient, then one tree per class, in threads."
+    S, T, D = self.n_estimators, R.shape[0], self.max_depth
+    n_nodes, P = self.feat_.shape[2], XT.shape[0]
+    rng = np.random.default_rng(self.random_state)
+    n_jobs = os.cpu_count() if self.n_jobs in (None, -1) else max(1, int(self.n_jobs))
+    pool = ThreadPoolExecutor(min(n_jobs, T)) if min(n_jobs, T) > 1 else None
+    try:
+        for s in range(S):
+            _gbt_neg_gradient(raw, Yk, R)
+            ranks = np.argsort(rng.random((T, n_nodes, P)), axis=2)  # visiting rank of each feature per node
+            def grow(k, s=s, ranks=ranks):
+                _gbt_tree(XT, svals, order, R[k], Yk[k], scale, D, ranks[k], inv, node_of[k], raw[k],
+                          self.learning_rate, self.feat_[s, k], self.thr_[s, k], self.val_[s, k], imp[s, k])
+            if pool is None:
+                for k in range(T): grow(k)
+            else: list(pool.map(grow, range(T)))
+    finally:
+        if pool is not None: pool.shutdown()
 
-    def decision_function(self, X):
-        "Raw predictions: [N] (binary) or [N, C]."
-        X = _as_codes(X)
-        if X.shape[1] != self.n_features_in_: raise ValueError(f'X has {X.shape[1]} features, the model was fitted on {self.n_features_in_}')
-        raw = self._init_raw(len(X))
-        _gbt_apply(np.ascontiguousarray(X.T), self.feat_, self.thr_, self.val_, raw, self.learning_rate)
-        return raw[0] if raw.shape[0] == 1 else raw.T
+@patch
+def fit(self:FastGBT, X, y):
+    "Fit on codes `X` [N, P] and labels `y` [N]."
+    X = _as_codes(X); y = np.asarray(y)
+    if y.ndim != 1 or len(y) != len(X): raise ValueError(f'y must be 1-d with {len(X)} labels, got shape {y.shape}')
+    self.classes_, yi = np.unique(y, return_inverse=True)
+    C = len(self.classes_)
+    if C < 2: raise ValueError(f'y has a single class ({self.classes_[0]}); a classifier needs at least 2')
+    N, P = X.shape
+    T, S, D = (1 if C == 2 else C), self.n_estimators, self.max_depth
+    self.n_features_in_, self.prior_ = P, np.bincount(yi, minlength=C) / N
+    XT = np.ascontiguousarray(X.T)
+    order = np.ascontiguousarray(np.argsort(XT, axis=1, kind='stable').astype(np.int32))
+    svals = np.ascontiguousarray(np.take_along_axis(XT, order, 1))
+    inv = np.zeros(N + 1); inv[1:] = 1.0 / np.arange(1, N + 1)
+    n_nodes = 2 ** (D + 1) - 1
+    self.feat_ = np.full((S, T, n_nodes), -1, np.int64)
+    self.thr_, self.val_ = np.zeros((S, T, n_nodes)), np.zeros((S, T, n_nodes))
+    imp = np.zeros((S, T, P))
+    Yk = (yi[None] == np.arange(T)[:, None]).astype(np.float64) if T > 1 else (yi == 1).astype(np.float64)[None]
+    R, raw = np.empty((T, N)), self._init_raw(N)
+    node_of = np.empty((T, N), np.int8 if n_nodes < 128 else np.int32)  # small: stays in the L1 cache
+    scale = 1.0 if T == 1 else (C - 1) / C
+    _grow_stages(self, XT, svals, order, inv, Yk, R, raw, node_of, imp, scale)
+    relevant = self.feat_[:, :, 0] >= 0   # trees with more than one node
+    avg = imp[relevant].mean(0) if relevant.any() else np.zeros(P)
+    self.feature_importances_ = avg / avg.sum() if avg.sum() > 0 else avg
+    self.train_raw_ = raw
+    return self
 
-    def predict(self, X):
-        "Predicted labels of codes `X` [N, P]."
-        raw = self.decision_function(X)
-        return self.classes_[(raw >= 0).astype(int) if raw.ndim == 1 else raw.argmax(1)]
+# %% ../nbs/05a_gbt.ipynb #db438c1e
+@patch
+def decision_function(self:FastGBT, X):
+    "Raw predictions: [N] (binary) or [N, C]."
+    X = _as_codes(X)
+    if X.shape[1] != self.n_features_in_: raise ValueError(f'X has {X.shape[1]} features, the model was fitted on {self.n_features_in_}')
+    raw = self._init_raw(len(X))
+    _gbt_apply(np.ascontiguousarray(X.T), self.feat_, self.thr_, self.val_, raw, self.learning_rate)
+    return raw[0] if raw.shape[0] == 1 else raw.T
+
+@patch
+def predict(self:FastGBT, X):
+    "Predicted labels of codes `X` [N, P]."
+    raw = self.decision_function(X)
+    return self.classes_[(raw >= 0).astype(int) if raw.ndim == 1 else raw.argmax(1)]
 
 # %% ../nbs/05a_gbt.ipynb #204911cf
 def benchmark_gbt(n:int=10_000, # training codes
