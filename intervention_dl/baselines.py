@@ -248,7 +248,7 @@ def tc_decomposition(z:torch.Tensor, # samples z_i ~ q(z|x_i), [M, D]
     return dict(mi=(log_qz_x - log_qz).mean(), tc=(log_qz - log_prod).mean(), dwkl=(log_prod - log_pz).mean(),
                 kl=(log_qz_x - log_pz).mean())
 
-# %% ../nbs/06_baselines.ipynb #b06-042
+# %% ../nbs/06_baselines.ipynb #d7a93602
 def btcvae_mlp(image_shape:tuple=(1, 64, 64), # (C, H, W)
                z_dim:int=10, # width of z
                hidden:int=1200): # hidden units
@@ -261,6 +261,7 @@ def btcvae_mlp(image_shape:tuple=(1, 64, 64), # (C, H, W)
               nn.Sigmoid())
     return enc, dec
 
+# %% ../nbs/06_baselines.ipynb #ad0c8d1f
 class BetaTCVAE(GaussianVAE):
     "β-TCVAE: a Gaussian VAE trained on CE + MI + β·TC + DWKL, with minibatch estimates of q(z)."
     method = 'btcvae'
@@ -282,6 +283,7 @@ class BetaTCVAE(GaussianVAE):
         opts['vae'].step()
         return {('loss' if k == 'total' else k): _f(v) for k, v in out.items()}
 
+# %% ../nbs/06_baselines.ipynb #9e1bd195
 def make_btcvae(dataset:str='dsprites', # dsprites | shapes3d (| cmnist | flowers102: conv nets, not in the paper)
                 beta:float=6., # β
                 mlp:bool|None=None, # the authors' MLPs (None: only on dSprites, as the paper)
@@ -301,6 +303,7 @@ def make_btcvae(dataset:str='dsprites', # dsprites | shapes3d (| cmnist | flower
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed); return build()
 
+# %% ../nbs/06_baselines.ipynb #052ac767
 def btcvae_losses(model:BetaTCVAE, # the model
                   x:torch.Tensor, # images [M, C, H, W] in [0,1], M >= 2
                   dataset_size:int|None=None, # N (None: model.dataset_size)
@@ -363,7 +366,7 @@ def cr_weight(step:int, # training step (0-based)
     start = CR_START if total_steps is None else int(round(start_frac * total_steps))
     return float(weight) if step >= start else 0.0
 
-# %% ../nbs/06_baselines.ipynb #b06-055
+# %% ../nbs/06_baselines.ipynb #9e80c83f
 def with_batchnorm(net:Net): # a decoder from `deconv_net`
     "A copy of the layer list of `net` with BatchNorm after every hidden ReLU (1d after FC layers, 2d after up-convolutions)."
     layers, last = [], None
@@ -374,18 +377,21 @@ def with_batchnorm(net:Net): # a decoder from `deconv_net`
             layers.append(nn.BatchNorm1d(last.out_features) if isinstance(last, nn.Linear) else nn.BatchNorm2d(last.out_channels))
     return Net(nn.Sequential(*layers), net.out)
 
+# %% ../nbs/06_baselines.ipynb #bbb0974b
 class _eval:
     "Context: `module` in eval mode, its previous mode restored on exit."
     def __init__(self, module): self.m = module
     def __enter__(self): self.was = self.m.training; self.m.eval()
     def __exit__(self, *a): self.m.train(self.was)
 
+# %% ../nbs/06_baselines.ipynb #902002fc
 def _spectral(module:nn.Module):
     "Spectral normalisation on every Conv2d / Linear of `module` (in place)."
     for m in list(module.modules()):
         if isinstance(m, (nn.Conv2d, nn.Linear)): nn.utils.parametrizations.spectral_norm(m)
     return module
 
+# %% ../nbs/06_baselines.ipynb #cba3849b
 class InfoGANDiscriminator(nn.Module):
     "D and Q of InfoGAN-CR: a shared conv trunk → FC width → LReLU; D: FC 1 (logit); Q: FC q_width, LReLU, FC n_reg."
     def __init__(self, image_shape:tuple, # (C, H, W)
@@ -406,6 +412,7 @@ class InfoGANDiscriminator(nn.Module):
         return self.d_head(h).squeeze(1), self.q_head(h)
     def q(self, x): return self.q_head(self.trunk(x))
 
+# %% ../nbs/06_baselines.ipynb #b0b9e58d
 def cr_discriminator(image_shape:tuple, # (C, H, W) of one image
                      convs:list, # (out_channels, kernel, stride) of the trunk
                      n_reg:int=5, # K, classes
@@ -415,7 +422,7 @@ def cr_discriminator(image_shape:tuple, # (C, H, W) of one image
     net = conv_net((2 * c, h, w), convs, [width], n_reg, 'lrelu', hidden_act=True, slope=slope)
     return _spectral(net) if spectral else net
 
-# %% ../nbs/06_baselines.ipynb #b06-056
+# %% ../nbs/06_baselines.ipynb #7004595b
 class InfoGANCR(Baseline):
     "InfoGAN-CR: generator `gen`, discriminator+Q `disc`, CR discriminator `crd`; `encode` = Q(x), `decode` = G."
     method = 'infogancr'
@@ -454,6 +461,7 @@ class InfoGANCR(Baseline):
         "One InfoGAN-CR step: H (once α > 0), D+Q, then G `g_steps` times; returns the losses as floats."
         return infogancr_step(self, opts, x, step, total_steps, generator, guard)
 
+# %% ../nbs/06_baselines.ipynb #68a85a44
 def make_infogancr(dataset:str='dsprites', # data set whose tables to use
                    n_reg:int=5, # K regularised codes (dSprites: 5)
                    n_noise:int=5, # S noise dimensions (dSprites: 5)
@@ -537,9 +545,10 @@ def make_baseline(method:str, # factorvae | btcvae | infogancr
     if m == 'infogancr': return make_infogancr(dataset, seed=seed, **kw)
     raise ValueError(f"unknown baseline {method!r}: expected one of {', '.join(BASELINES)}")
 
-# %% ../nbs/06_baselines.ipynb #b06-066
+# %% ../nbs/06_baselines.ipynb #be683653
 def _get(data, idx): return data.get_images(idx) if hasattr(data, 'get_images') else torch.as_tensor(data)[torch.as_tensor(idx)]
 
+# %% ../nbs/06_baselines.ipynb #819769e1
 def fit_baseline(model:Baseline, # a baseline (or anything with make_optimizers/train_step)
                  data, # FactorDataset (get_images) or image tensor [N, C, H, W]
                  idx=None, # training rows (None: all)
@@ -564,6 +573,7 @@ def fit_baseline(model:Baseline, # a baseline (or anything with make_optimizers/
         rows.append(dict(step=s, **model.train_step(x, opts, step=s, total_steps=steps, generator=gen, x2=x2, dataset_size=len(idx))))
     return pd.DataFrame(rows)
 
+# %% ../nbs/06_baselines.ipynb #9a046593
 def plot_history(hist, # DataFrame from `fit_baseline`
                  keys=None, # columns to plot (None: all but 'step')
                  smooth:int=10, # moving-average window
@@ -585,7 +595,7 @@ def plot_history(hist, # DataFrame from `fit_baseline`
     if path is not None: fig.savefig(path, dpi=110, bbox_inches='tight')
     return fig
 
-# %% ../nbs/06_baselines.ipynb #b06-069
+# %% ../nbs/06_baselines.ipynb #3695d8a6
 def _dsprites_images(n, seed=0):
     "n rendered dSprites images [n, 1, 64, 64] with random factors."
     from intervention_dl.data import render_dsprites, DSPRITES_SIZES
@@ -593,6 +603,7 @@ def _dsprites_images(n, seed=0):
     cls = np.stack([rng.integers(0, s, n) for s in DSPRITES_SIZES], 1)
     return torch.as_tensor(np.asarray(render_dsprites(cls))).float().reshape(n, 1, 64, 64)
 
+# %% ../nbs/06_baselines.ipynb #1f0b745c
 def _intervention_stepper(x, seed, dev):
     "A full training step of the main model: Eq. (3) backward, Disc ascends / W descends, Adam on Enc+Dec."
     from intervention_dl.losses import model_losses, paper_lambdas
@@ -606,6 +617,7 @@ def _intervention_stepper(x, seed, dev):
         for o in (opt, od, ow): o.step(); o.zero_grad(set_to_none=True)
     return step
 
+# %% ../nbs/06_baselines.ipynb #1fea2a7a
 def benchmark_baselines(bs:int=64, # batch size (§5.2: 64)
                         reps:int=3, # timed steps per model, interleaved across models (after one warm-up each)
                         btcvae_bs:int|None=2048, # also time β-TCVAE at this batch size (None: skip)

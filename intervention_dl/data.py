@@ -165,7 +165,7 @@ def _inside(shape:int, u, v):
     au = np.abs(u)
     return (au <= hi.take(row, mode='clip')) & (au >= lo.take(row, mode='clip'))
 
-# %% ../nbs/01_data.ipynb #85b06340
+# %% ../nbs/01_data.ipynb #da1022cd
 def _render_chunk(classes, out, frame=True):
     "Render `classes` [n,5] into `out` uint8 [n,64,64], grouped by (shape, scale) so each group uses one window size."
     out[:] = 0
@@ -189,6 +189,7 @@ def _render_chunk(classes, out, frame=True):
     if frame: out[:, :3] = 0; out[:, 61:] = 0; out[:, :, :3] = 0; out[:, :, 61:] = 0
     return out
 
+# %% ../nbs/01_data.ipynb #08f19f91
 def _check_classes(classes, sizes, what):
     c = np.asarray(classes)
     if c.ndim != 2 or c.shape[1] != len(sizes): raise ValueError(f'{what}: classes of shape {c.shape}, expected [N, {len(sizes)}]')
@@ -196,6 +197,7 @@ def _check_classes(classes, sizes, what):
     if len(c) and ((c < 0) | (c >= np.array(sizes))).any(): raise ValueError(f'{what}: classes outside 0..size-1 for sizes {sizes}')
     return c
 
+# %% ../nbs/01_data.ipynb #545f2949
 def render_dsprites(classes, # int [N, 5]: shape, scale, orientation, posX, posY classes
                     chunk:int=4096, # images per work unit
                     n_workers:int|None=None, # threads (None: all cores); small inputs run in the calling thread
@@ -212,6 +214,7 @@ def render_dsprites(classes, # int [N, 5]: shape, scale, orientation, posX, posY
             list(ex.map(lambda s: _render_chunk(c[s:s+chunk], out[s:s+chunk], frame), starts))
     return out
 
+# %% ../nbs/01_data.ipynb #5a0e6875
 def dsprites_grid() -> np.ndarray:
     "All 737,280 dSprites factor classes, int [N, 5], in the real file's row-major order (posY fastest)."
     return np.stack(np.unravel_index(np.arange(np.prod(DSPRITES_SIZES)), DSPRITES_SIZES), 1).astype(np.int64)
@@ -234,7 +237,7 @@ def render_dsprites_packed(classes=None, # int [N, 5] classes; None: the full gr
         for _ in (progress_bar(it, total=len(starts)) if progress else it): pass
     return out
 
-# %% ../nbs/01_data.ipynb #79cf9828
+# %% ../nbs/01_data.ipynb #dc825e1b
 def _npz_member(path, zf, key):
     "Open member `key`.npy of an npz and parse its header: (file object, shape, dtype)."
     f = zf.open(key + '.npy')
@@ -247,6 +250,7 @@ def _npz_member(path, zf, key):
     if fortran: f.close(); raise ValueError(f'{path}: {key} is Fortran-ordered; expected a C-ordered array')
     return f, shape, dtype
 
+# %% ../nbs/01_data.ipynb #5f5ad9a2
 def _read_dsprites_npz(path, chunk=16384, progress=False):
     "Validated (packed imgs [N,64,8], latents_classes [N,6]) from a dSprites npz, streaming the images."
     path = Path(path)
@@ -281,7 +285,7 @@ def _read_dsprites_npz(path, chunk=16384, progress=False):
             raise ValueError(f'{path}: corrupt or truncated npz member ({e})') from e
     return packed, cls.astype(np.int64)
 
-# %% ../nbs/01_data.ipynb #e010d152
+# %% ../nbs/01_data.ipynb #e2018504
 def cached_dsprites(f:Path, # cache file (.npy)
                     classes, # int [N, 5] classes the file holds, in order
                     progress:bool=True, # progress bar while rendering
@@ -300,6 +304,7 @@ def cached_dsprites(f:Path, # cache file (.npy)
     os.replace(tmp, f)
     return np.load(f, mmap_mode='r')
 
+# %% ../nbs/01_data.ipynb #e0161e94
 def load_dsprites(path:str|Path|None=None, # real .npz; None: $DSPRITES_PATH, else render
                   cache_dir:str|Path|None=None, # where `cache=True` keeps the rendered images (see `cache_path`)
                   cache:bool=False, # render all images once into a bit-packed cache file and memory-map it
@@ -320,6 +325,7 @@ def load_dsprites(path:str|Path|None=None, # real .npz; None: $DSPRITES_PATH, el
     return FactorDataset('dsprites', OnDemandImages(partial(_render_rows, grid), len(grid), (64, 64)), grid,
                          DSPRITES_FACTORS, DSPRITES_SIZES, source='rendered (dSprites geometry)', max_value=1)
 
+# %% ../nbs/01_data.ipynb #d15705c2
 def _render_rows(classes, idx): return render_dsprites(classes[idx])
 
 # %% ../nbs/01_data.ipynb #9c5f125c
@@ -484,7 +490,7 @@ def load_dataset(name:str, # one of dsprites, shapes3d, cmnist, flowers102
         return FactorDataset('flowers102', images, None, source=source)
     raise ValueError(f'unknown data set {name!r}; expected one of {", ".join(DATASETS)}')
 
-# %% ../nbs/01_data.ipynb #4711ac28
+# %% ../nbs/01_data.ipynb #2ff1e980
 SPLIT_SIZES = {'dsprites': (200_000, 50_000), 'shapes3d': (100_000, 50_000)}  # (n_train, n_test), paper App. B
 
 def pair_weights(sizes, # (n_a, n_b) numbers of classes of the pair
@@ -495,6 +501,7 @@ def pair_weights(sizes, # (n_a, n_b) numbers of classes of the pair
     a, b = (np.arange(n)/max(n - 1, 1) for n in sizes)
     return np.exp(-(a[:, None] - b[None, :])**2/(2*sigma**2))
 
+# %% ../nbs/01_data.ipynb #cf02f356
 def make_splits(data:FactorDataset, # the data set
                 correlated=None, # None: independent training set; a pair of factor names, e.g. ('posX', 'scale'): correlated
                 sigma:float=0.2, # correlation width on the [0,1]-scaled pair (see `pair_weights`)
@@ -564,7 +571,7 @@ def plot_joint(data:FactorDataset, # the data set
     if path is not None: fig.savefig(path, dpi=120, bbox_inches='tight')
     return fig
 
-# %% ../nbs/01_data.ipynb #7deec7e6
+# %% ../nbs/01_data.ipynb #4ae0a835
 class FactorDL(DataLoader):
     "fastai `DataLoader` over rows `idx` of a `FactorDataset` that gathers each batch `(x,)` in one vectorised call."
     def __init__(self,
@@ -598,6 +605,7 @@ class FactorDL(DataLoader):
         kwargs = {'idx': self.idx, 'seed': self.seed, **kwargs}
         return super().new(dataset=dataset, cls=cls, **kwargs)
 
+# %% ../nbs/01_data.ipynb #10f653aa
 def get_dls(data:FactorDataset, # the data set
             train_idx, # training rows (e.g. from `make_splits`)
             valid_idx, # validation rows

@@ -158,7 +158,7 @@ def sweep(cfg:SweepConfig, out, # the sweep's folder (created)
         if old != json.loads(json.dumps(asdict(cfg))):
             diff = {k: (old.get(k), v) for k, v in json.loads(json.dumps(asdict(cfg))).items() if old.get(k) != v}
             raise ValueError(f"{saved} was written by a different sweep config: {diff}; use another folder")
-    else: _write_json(saved, asdict(cfg))
+    else: write_json(saved, asdict(cfg))
     specs = run_specs(cfg)
     if shard is not None:
         i, n = shard

@@ -29,13 +29,14 @@ __all__ = ['RF_CV_DEPTHS', 'PAPER_RF_MAX_DEPTH', 'PROTOCOLS', 'SAP_CLASSIFIERS',
            'translation_score', 'plot_importance', 'protocol_kwargs', 'estimator_name', 'metric_estimator',
            'estimator_versions', 'evaluate', 'spearman_study', 'run_study', 'benchmark_metrics']
 
-# %% ../nbs/05_metrics.ipynb #a2f79a9c
+# %% ../nbs/05_metrics.ipynb #979eac4c
 def as_array(a, # numpy array, torch tensor or nested lists
             ) -> np.ndarray:
     "A numpy array of `a` (torch tensors are detached and moved to the CPU)."
     if isinstance(a, torch.Tensor): a = a.detach().cpu().numpy()
     return np.asarray(a)
 
+# %% ../nbs/05_metrics.ipynb #0f6236f5
 def check_codes(z, # codes [N, K]
                 name:str='z', # name used in error messages
                ) -> np.ndarray:
@@ -51,6 +52,7 @@ def check_codes(z, # codes [N, K]
         raise ValueError(f'{name} contains {int(bad.sum())} NaN or infinite values (first at row {r}, code {c})')
     return z
 
+# %% ../nbs/05_metrics.ipynb #f06475fd
 def check_factors(y, # factor classes [N, F]
                   name:str='y', # name used in error messages
                   n:int|None=None, # expected number of rows (that of the codes)
@@ -70,6 +72,7 @@ def check_factors(y, # factor classes [N, F]
             raise ValueError(f'factor {j} of {name} has a single class ({y[0, j]}); every factor needs at least 2 classes')
     return y
 
+# %% ../nbs/05_metrics.ipynb #63939f58
 def _check(z, y, zname='z', yname='y'):
     z = check_codes(z, zname)
     return z, check_factors(y, yname, len(z))
@@ -223,7 +226,7 @@ def paper_rf_depths(dataset:str|None, # the data set's name (`FactorDataset.name
     dsprites = bool(dataset) and str(dataset).startswith('dsprites')
     return [PAPER_RF_MAX_DEPTH[f] if dsprites and f in PAPER_RF_MAX_DEPTH else 'cv' for f in factor_names]
 
-# %% ../nbs/05_metrics.ipynb #84382504
+# %% ../nbs/05_metrics.ipynb #f34d295f
 def _svm_acc(z_tr, y_tr, z_te, y_te, classifier, seed):
     if classifier == 'svm': clf = LinearSVC(C=0.01, class_weight='balanced', dual=True, random_state=seed)
     else: clf = LogisticRegression()
@@ -232,6 +235,7 @@ def _svm_acc(z_tr, y_tr, z_te, y_te, classifier, seed):
         clf.fit(z_tr[:, None], y_tr)
     return float(np.mean(clf.predict(z_te[:, None]) == y_te))
 
+# %% ../nbs/05_metrics.ipynb #357c478a
 def sap_matrix(z_train, y_train, # codes [N, K] and factor classes [N, F] to fit on
                z_test=None, y_test=None, # held-out codes and classes (needed for discrete factors)
                continuous=False, # bool, or one bool per factor: R² (True) or classifier accuracy (False)
@@ -265,6 +269,7 @@ def sap_matrix(z_train, y_train, # codes [N, K] and factor classes [N, F] to fit
         for (i, j), a in zip(pairs, accs): S[i, j] = a
     return S
 
+# %% ../nbs/05_metrics.ipynb #7320c040
 def sap(z_train, y_train, z_test=None, y_test=None, # codes and factor classes (test split: for discrete factors)
         continuous=False, # bool or one per factor (InfoGAN-CR on dSprites: [False, True, True, True, True])
         classifier:str='svm', # 'svm' (reference) or 'logistic' (paper App. D)
@@ -637,7 +642,7 @@ def _save_scores(out, R, names, path, return_fig):
     if fig is not None and not return_fig: plt.close(fig)
     return (out, fig) if return_fig else out
 
-# %% ../nbs/05_metrics.ipynb #245cb889
+# %% ../nbs/05_metrics.ipynb #08341e94
 _ALIASES = {'dci': 'dci_disentanglement', 'factor_vae': 'factor_vae_eval'}
 
 def spearman_study(results, # list of flat dicts (one per model) or a DataFrame
@@ -675,6 +680,7 @@ def spearman_study(results, # list of flat dicts (one per model) or a DataFrame
         fig.savefig(p, dpi=120); mat.to_csv(p.with_suffix('.csv'))
     return mat, fig
 
+# %% ../nbs/05_metrics.ipynb #70c4faa6
 def run_study(models, # dict name -> model (encode, decode, k_z, d_z), or list of (name, model)
               data, # FactorDataset with factors
               idx=None, # held-out test split

@@ -11,9 +11,10 @@ import torch
 import matplotlib.pyplot as plt
 from .models import encode
 
-# %% ../nbs/08a_qualitative.ipynb #aa3c3948
+# %% ../nbs/08a_qualitative.ipynb #418d4ea3
 def feature_slice(k:int, d_z:int): return slice(k * d_z, (k + 1) * d_z)
 
+# %% ../nbs/08a_qualitative.ipynb #a17e6861
 def latent_traversal(model, # anything with encode/decode, k_z, d_z (our model or a baseline)
                      x:torch.Tensor, # one query image [C, H, W] (or [1, C, H, W])
                      pool_codes, # codes [N, k_z*d_z] of a pool (e.g. `encode(model, data, idx=test_idx)`)
@@ -37,6 +38,7 @@ def latent_traversal(model, # anything with encode/decode, k_z, d_z (our model o
             rows.append(model.decode(zk))
     return torch.stack(rows).cpu()
 
+# %% ../nbs/08a_qualitative.ipynb #18067fbb
 def show_grid(imgs:torch.Tensor, # [rows, cols, C, H, W] in [0, 1]
               row_labels=None, title=None, path=None, size:float=1.0):
     "A grid of images (one row per feature, or per query); saved as PNG when `path` is given."

@@ -125,21 +125,24 @@ def trace_room(o,              # ray origin [3]
     sid[above] = SKY; t_hit[above] = np.inf
     return sid, t_hit, pts
 
-# %% ../nbs/01a_shapes3d.ipynb #538ec8cb
+# %% ../nbs/01a_shapes3d.ipynb #1e4eef9f
 def _first_root(a, b, c):
     "Smaller root of a t^2 + 2 b t + c = 0 (inf where none is real)."
     disc = b * b - a * c
     ok = (disc >= 0) & (a > 1e-12)
     return np.where(ok, (-b - np.sqrt(np.where(ok, disc, 0.))) / np.where(ok, a, 1.), np.inf)
 
+# %% ../nbs/01a_shapes3d.ipynb #c58e19f3
 def _at(o, d, t): return o + d * np.where(np.isfinite(t), t, 0.)[:, None]
 
+# %% ../nbs/01a_shapes3d.ipynb #3e3252fa
 def _hit_sphere(o, d, centre, r):
     oc = o - centre
     t = _first_root((d * d).sum(-1), (oc * d).sum(-1), (oc * oc).sum(-1) - r * r)
     t = np.where(t > 1e-6, t, np.inf)
     return t, (_at(o, d, t) - centre) / r
 
+# %% ../nbs/01a_shapes3d.ipynb #126e787e
 def _hit_vcylinder(o, d, r, y0, y1, cap=True):
     "Vertical cylinder of radius r around the y axis for y0 <= y <= y1, with a top cap if `cap`."
     t = _first_root(d[:, 0]**2 + d[:, 2]**2, o[..., 0] * d[:, 0] + o[..., 2] * d[:, 2], o[..., 0]**2 + o[..., 2]**2 - r * r)
@@ -155,6 +158,7 @@ def _hit_vcylinder(o, d, r, y0, y1, cap=True):
         t = np.where(use, tc, t); n = np.where(use[:, None], np.array([0., 1., 0.]), n)
     return t, n
 
+# %% ../nbs/01a_shapes3d.ipynb #32adbedc
 def _hit_box(o, d, lo, hi):
     with np.errstate(divide='ignore', invalid='ignore'):
         t1, t2 = (lo - o) / d, (hi - o) / d
@@ -165,6 +169,7 @@ def _hit_box(o, d, lo, hi):
     n[rows, ax] = -np.sign(d[rows, ax])
     return t, n
 
+# %% ../nbs/01a_shapes3d.ipynb #11deb2ec
 def hit_object(o,               # ray origins [3] or [R, 3]
                d,               # unit ray directions [R, 3]
                shape:int,       # 0 cube, 1 cylinder, 2 sphere, 3 capsule
@@ -377,7 +382,7 @@ def show_shapes3d_factors(base=(0, 5, 2, 3, 0, 7), # class vector [6] that every
     if path is not None: fig.savefig(path, dpi=120)
     return fig
 
-# %% ../nbs/01a_shapes3d.ipynb #ce63f056
+# %% ../nbs/01a_shapes3d.ipynb #fc684b6c
 class LazyImages:
     "Base for lazily read image arrays: `__len__`, `shape`, and `__getitem__` by int, slice or int/bool array."
     dtype = np.uint8
@@ -401,6 +406,7 @@ class LazyImages:
         uniq, inv = np.unique(idx, return_inverse=True)
         return self._read(uniq)[inv.ravel()] if len(uniq) else np.empty((0,) + tuple(self.image_shape), self.dtype)
 
+# %% ../nbs/01a_shapes3d.ipynb #bcd51a91
 class Shapes3DRendered(LazyImages):
     "3DShapes images rendered on demand from a geometry cache (our approximate renderer)."
     def __init__(self, classes, geometry=None, cache_dir=None, progress=True):
@@ -414,6 +420,7 @@ class Shapes3DRendered(LazyImages):
     def image_shape(self): return (self.geometry.size, self.geometry.size, 3)
     def _read(self, idx): return render_shapes3d(self.classes[idx], self.geometry)
 
+# %% ../nbs/01a_shapes3d.ipynb #8c95333c
 class Shapes3DH5Images(LazyImages):
     "The `images` dataset of a 3dshapes.h5 file, read on demand (opened once per process: safe to pickle or fork)."
     image_shape = (64, 64, 3)
@@ -433,7 +440,7 @@ class Shapes3DH5Images(LazyImages):
             raise ValueError(f"cannot read images from {self.path} (truncated or corrupt file?): {e}") from e
         return out
 
-# %% ../nbs/01a_shapes3d.ipynb #6ce0b0ba
+# %% ../nbs/01a_shapes3d.ipynb #04b8468d
 def shapes3d_labels_to_classes(labels,         # float array [N, 6] of 3DShapes label values
                                source:str='labels', # where they came from, for error messages
                               ) -> np.ndarray:  # int64 [N, 6] classes
@@ -453,6 +460,7 @@ def shapes3d_labels_to_classes(labels,         # float array [N, 6] of 3DShapes 
         out[:, j] = k
     return out
 
+# %% ../nbs/01a_shapes3d.ipynb #ab7aaa81
 class Shapes3D:
     "3DShapes images (lazy uint8 [N, H, W, 3]), integer factor classes [N, 6] and where they came from; unpacks as `images, classes`."
     factor_names, factor_sizes = SHAPES3D_FACTOR_NAMES, SHAPES3D_FACTOR_SIZES
@@ -463,6 +471,7 @@ class Shapes3D:
     def __len__(self): return len(self.classes)
     def __repr__(self): return f"Shapes3D({len(self)} images, source={self.source!r})"
 
+# %% ../nbs/01a_shapes3d.ipynb #57b8b22c
 def _open_shapes3d_h5(path):
     path = Path(path).expanduser()
     if path.is_dir(): path = path / '3dshapes.h5'
@@ -482,6 +491,7 @@ def _open_shapes3d_h5(path):
         except (OSError, RuntimeError) as e: raise ValueError(f"cannot read 'labels' from {path} (truncated or corrupt?): {e}") from e
     return path, im.shape[0], shapes3d_labels_to_classes(labels, str(path))
 
+# %% ../nbs/01a_shapes3d.ipynb #6da1b097
 def load_shapes3d(path=None,      # 3dshapes.h5 (or its directory); default env SHAPES3D_PATH, else procedural
                   cache_dir=None, # cache directory for the procedural geometry
                   geometry:Shapes3DGeometry=None, # geometry for the procedural images (default: the full disk cache)

@@ -72,7 +72,7 @@ def testbed_specs(cfg:TestbedConfig):
     "The runs as dicts (name, method, setting, seed), seed by seed, so that an unfinished comparison is balanced."
     return run_specs(cfg)                                 # the sweep's order: seed, then setting, then method
 
-# %% ../nbs/07b_testbed.ipynb #1861c5d4
+# %% ../nbs/07b_testbed.ipynb #80153e64
 def testbed_scores(model, # the model under evaluation (encode, decode)
                    data, # the testbed's FactorDataset
                    test_idx, # the run's held-out test rows
@@ -90,6 +90,7 @@ def testbed_scores(model, # the model under evaluation (encode, decode)
     return dict(dci=d['disentanglement'], mig=score, translation=tr['translation'],
                 **{f'mig_{f}': float(g) for f, g in zip(data.factor_names, gap)})
 
+# %% ../nbs/07b_testbed.ipynb #e73f392b
 def testbed_protocol(data, # the testbed's FactorDataset
                      protocol:str='paper') -> dict: # as in `testbed_scores`
     "How `testbed_scores` scores DCI, as each run records it: protocol, estimator_dci, sklearn_version, numba_version."
@@ -97,6 +98,7 @@ def testbed_protocol(data, # the testbed's FactorDataset
     est = estimator_name('dci', kw, kw.get('max_depth'))
     return dict(protocol=protocol, estimator_dci=est, **estimator_versions('FastGBT' in est))
 
+# %% ../nbs/07b_testbed.ipynb #3a1d470a
 class CurveRecorder(Callback):
     "Scores the model at each checkpoint of training time (evaluation excluded) in `rows`, and stops the run at the last."
     order, run_valid = 60, False
@@ -151,12 +153,13 @@ def testbed_run(cfg:TestbedConfig, # the comparison's settings
     write_json(done, res)
     return res
 
-# %% ../nbs/07b_testbed.ipynb #c801b7cb
+# %% ../nbs/07b_testbed.ipynb #32850c81
 def _run_in_process(cfg_dict, spec, out):
     "Worker entry point (spawned process): one run with one thread."
     torch.set_num_threads(1)
     return testbed_run(TestbedConfig(**cfg_dict), spec, out)
 
+# %% ../nbs/07b_testbed.ipynb #230e7ba0
 def testbed(cfg:TestbedConfig, # the comparison's settings
             out, # its folder (created); finished runs are kept and skipped
             n_procs:int=1, # runs trained at once, each in its own process with one thread (1: in this process)
@@ -180,6 +183,7 @@ def testbed(cfg:TestbedConfig, # the comparison's settings
             for f in [ex.submit(_run_in_process, asdict(cfg), s, str(out)) for s in todo]: f.result()
     return collect_testbed(out)
 
+# %% ../nbs/07b_testbed.ipynb #5a3da563
 _CURVE_COLS = ['run', 'method', 'setting', 'seed', 'checkpoint', 'step', 'train_cpu_s', 'train_wall_s', 'dci', 'mig', 'translation']
 
 def collect_testbed(out): # the comparison's folder
@@ -193,7 +197,7 @@ def collect_testbed(out): # the comparison's folder
     tmp = Path(out) / f'curves.csv.{os.getpid()}.tmp'; df.to_csv(tmp, index=False); os.replace(tmp, Path(out) / 'curves.csv')
     return df
 
-# %% ../nbs/07b_testbed.ipynb #f424ddbb
+# %% ../nbs/07b_testbed.ipynb #7272abcb
 TESTBED_METRICS = ('dci', 'mig', 'translation')
 
 def final_scores(df:pd.DataFrame): # curves.csv
@@ -202,6 +206,7 @@ def final_scores(df:pd.DataFrame): # curves.csv
     last['steps_per_s'] = last.step / last.train_cpu_s
     return last.sort_values(['method', 'setting', 'seed']).reset_index(drop=True)
 
+# %% ../nbs/07b_testbed.ipynb #51ea1933
 def testbed_summary(df:pd.DataFrame): # curves.csv
     "Mean, std and n over seeds at the last checkpoint per method and setting, and per method the paired drop independent − correlated."
     last = final_scores(df)
@@ -218,6 +223,7 @@ def testbed_summary(df:pd.DataFrame): # curves.csv
                                        n_positive=int((v > 0).sum())) for k, v in d.items()}
     return summ
 
+# %% ../nbs/07b_testbed.ipynb #a0963ab2
 def plot_testbed(df:pd.DataFrame, # curves.csv
                  path=None, # PNG path
                  x:str='train_cpu_s'): # x axis: train_cpu_s | step
@@ -294,7 +300,7 @@ def testbed_report(out): # a testbed folder with curves.csv and testbed.json
     (out / 'report.md').write_text(text)
     return text
 
-# %% ../nbs/07b_testbed.ipynb #fb6fe44c
+# %% ../nbs/07b_testbed.ipynb #0bdc9f26
 def load_testbed_model(run): # a testbed run folder (run/train/checkpoint.pt)
     "The final model of a testbed run, from its checkpoint (weights_only=True)."
     f = Path(run) / 'train' / 'checkpoint.pt'
@@ -307,6 +313,7 @@ def load_testbed_model(run): # a testbed run folder (run/train/checkpoint.pt)
     model.load_state_dict(ck['model'])
     return model.eval()
 
+# %% ../nbs/07b_testbed.ipynb #c55093ae
 def testbed_figures(out): # a testbed folder with curves.csv and testbed.json
     "Table 1 layout and Figs. 3, 4 and 6 of a testbed folder, written to out/figures.md and PNGs; returns the Markdown."
     from intervention_dl.data import make_splits
