@@ -388,7 +388,7 @@ def _reproduce_testbed(args):
                                  "use --profile short or paper")
     cfg = testbed_config(**({'seeds': args.seeds} if args.seeds else {}))
     out = reproduce_folder(args.out, args.resume, 'dsprites', 'cpu')
-    print(f"CPU testbed (reduced dSprites, not the paper's setting): {', '.join(cfg.methods)}, {cfg.seeds} seeds, "
+    print(f"CPU testbed (reduced dSprites, not the paper's setting): {', '.join(cfg.methods)}, {cfg.seeds} seed{'s' * (cfg.seeds != 1)}, "
           f"{cfg.checkpoints[-1]} {cfg.unit} per run, profile {cfg.profile}")
     n, done = len(testbed_specs(cfg)), len(finished_runs(out))
     unit = 'steps' if cfg.unit == 'steps' else f"CPU seconds ({cfg.checkpoints[-1]} per run; the steps they make are set by that budget)"
