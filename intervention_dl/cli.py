@@ -123,6 +123,7 @@ def main(argv=None): # arguments (default: sys.argv[1:])
     except (ValueError, FileNotFoundError, LossDivergedError, RunLockedError) as e:
         print(f"intervention-dl {args.command}: error: {e}", file=sys.stderr); return 1
     except TrainingInterrupted as e:                            # says which step the checkpoint holds
+        if not getattr(args, 'no_progress', True): print()      # end the progress bar's line
         print(f"intervention-dl {args.command}: {e}", file=sys.stderr); return 128 + e.signum
     except KeyboardInterrupt:
         print(f"intervention-dl {args.command}: interrupted before training started; nothing was trained", file=sys.stderr); return 130
