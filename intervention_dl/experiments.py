@@ -6,7 +6,7 @@
 __all__ = ['PAPER_TABLES', 'CORRELATED_PAIRS', 'SWEEP_PROFILES', 'METHODS', 'SweepConfig', 'sweep_config', 'run_specs',
            'train_method', 'run_one', 'load_run_model', 'collect', 'sweep', 'fig6_joint', 'fig3_spearman',
            'fig4b_traversal', 'table', 'paper_table_md', 'report', 'results_markdown', 'finished_runs',
-           'reproduce_folder', 'sweep_plan', 'plan_message', 'add_reproduce_parser', 'cmd_reproduce']
+           'reproduce_folder', 'sweep_plan', 'interrupted', 'plan_message', 'add_reproduce_parser', 'cmd_reproduce']
 
 # %% ../nbs/08_experiments.ipynb #d9d5c263
 import json, os, time
@@ -345,6 +345,12 @@ def sweep_plan(cfg:SweepConfig, out, shard:tuple|None=None):
     return dict(total=len(specs), finished=len(specs) - len(todo), todo=len(todo), resumed=sum(k > 0 for k in started),
                 steps=sum(max(cfg.steps - k, 0) for k in started))
 
+def interrupted(out, e:KeyboardInterrupt):
+    "The stop of a `reproduce` (Ctrl-C, SIGTERM) as a `train.TrainingInterrupted` that says how to continue the folder."
+    from intervention_dl.train import TrainingInterrupted
+    return TrainingInterrupted(f"interrupted ({e or 'Ctrl-C'}); the finished runs are kept: continue with "
+                               f"`intervention-dl reproduce --resume --out {out}` and the same options", getattr(e, 'signum', 2))
+
 def plan_message(out, plan:dict, continuing:bool, unit:str='steps'): # `unit`: what plan['steps'] counts
     "One line: where `reproduce` writes, and (when it continues a folder) what it found finished and what it trains."
     trains = f"training {plan['todo']} run{'s' * (plan['todo'] != 1)}, {plan['steps']:,} {unit}"
@@ -393,7 +399,8 @@ def _reproduce_testbed(args):
     n, done = len(testbed_specs(cfg)), len(finished_runs(out))
     unit = 'steps' if cfg.unit == 'steps' else f"CPU seconds ({cfg.checkpoints[-1]} per run; the steps they make are set by that budget)"
     print(plan_message(out, dict(total=n, finished=done, todo=n - done, steps=(n - done) * cfg.checkpoints[-1]), out.exists(), unit))
-    testbed(cfg, out, n_procs=2)
+    try: testbed(cfg, out, n_procs=2)
+    except KeyboardInterrupt as e: raise interrupted(out, e) from None
     testbed_report(out); testbed_figures(out)
     print(f"curves:  {out / 'curves.csv'}\nresults: {out / 'results.csv'}\nreport:  {out / 'report.md'}, {out / 'figures.md'}")
     return 0
@@ -408,7 +415,8 @@ def cmd_reproduce(args): # parsed `reproduce` options
     out = reproduce_folder(args.out, args.resume, cfg.dataset, cfg.profile, shard)
     print(f"sweep: {cfg.dataset}, methods {', '.join(cfg.methods)}, {cfg.seeds} seeds, {cfg.steps} steps per run, profile {cfg.profile}")
     print(plan_message(out, sweep_plan(cfg, out, shard), out.exists() and any(out.iterdir())))
-    df = sweep(cfg, out, shard=shard, progress=not args.no_progress)
+    try: df = sweep(cfg, out, shard=shard, progress=not args.no_progress)
+    except KeyboardInterrupt as e: raise interrupted(out, e) from None
     if df.run.nunique() < len(run_specs(cfg)):
         print(f"{df.run.nunique()} of {len(run_specs(cfg))} runs finished; the report is written once all are"); return 0
     report(out)
