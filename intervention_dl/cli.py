@@ -126,6 +126,6 @@ def main(argv=None): # arguments (default: sys.argv[1:])
         if not getattr(args, 'no_progress', True): print()      # end the progress bar's line
         print(f"intervention-dl {args.command}: {e}", file=sys.stderr); return 128 + e.signum
     except KeyboardInterrupt:
-        print(f"intervention-dl {args.command}: interrupted before training started; nothing was trained", file=sys.stderr); return 130
+        print(f"intervention-dl {args.command}: interrupted outside a training step; nothing was lost", file=sys.stderr); return 130
 
 if __name__ == '__main__' and '__file__' in globals(): sys.exit(main())   # python -m intervention_dl.cli
