@@ -2,12 +2,76 @@
 """Write README.md from nbs/index.ipynb (quarto, which `nbdev_readme` needs, cannot be installed here).
 
 Markdown cells are copied as they are; code cells become ```python blocks, followed by their text outputs;
-cells marked `#| hide` are left out. `--check` exits 1 when README.md differs from what would be written.
+cells marked `#| hide` are left out. A markdown line `<!-- table: NAME -->` is replaced by the table NAME of
+`TABLES`, computed here from the committed results files (never from notebook outputs), so that every number in the
+README comes from a results file in the repository. `--check` exits 1 when README.md differs from what would be written.
 """
 import json, sys
 from pathlib import Path
 
 root = Path(__file__).resolve().parents[1]
+
+LABELS = {'factorvae': 'FactorVAE γ=10', 'factorvae_g10': 'FactorVAE γ=10', 'factorvae_g40': 'FactorVAE γ=40',
+          'btcvae': 'β-TCVAE', 'infogancr': 'InfoGAN-CR', 'intervention': 'ours (intervention)'}
+METRICS = {'dci_disentanglement': 'DCI ↑', 'sap': 'SAP ↑', 'irs': 'IRS ↑', 'mig': 'MIG ↑', 'translation': 'translation ↓'}
+
+def _pm(values, digits):
+    "mean ± std over seeds (the mean alone for one seed)."
+    v = [float(x) for x in values]
+    m = sum(v) / len(v)
+    if len(v) == 1: return f'{m:.{digits}f}'
+    s = (sum((x - m) ** 2 for x in v) / (len(v) - 1)) ** 0.5
+    return f'{m:.{digits}f} ± {s:.{digits}f}'
+
+def results_table(folder, metrics=('dci_disentanglement', 'sap', 'irs', 'mig', 'translation')):
+    "A markdown table of a results.csv (one row per run and metric): mean ± std over seeds per method and setting."
+    import pandas as pd
+    path = root / folder / 'results.csv'
+    df = pd.read_csv(path)
+    metrics = [m for m in metrics if m in set(df.metric)]
+    head = ['method', 'training set', 'seeds', 'steps'] + [METRICS[m] for m in metrics]
+    lines = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
+    methods = [m for m in LABELS if m in set(df.method)]
+    for method in methods:
+        for setting in ('independent', 'correlated'):
+            d = df[(df.method == method) & (df.setting == setting)]
+            if d.empty: continue
+            steps = d.groupby('run').steps.first()
+            row = [LABELS[method], setting, str(d.run.nunique()), f'{steps.mean():,.0f}']
+            for m in metrics:
+                v = d[d.metric == m].value
+                row.append(_pm(v, 1 if m == 'translation' else 3) if len(v) else '')
+            lines.append('| ' + ' | '.join(row) + ' |')
+    return '\n'.join(lines) + f'\n\n*Generated from `{folder}/results.csv`.*'
+
+def paper_table():
+    "The paper's Table 1 (dSprites, 300k steps, 10 seeds), as the library stores it (intervention_dl.experiments.PAPER_TABLES)."
+    sys.path.insert(0, str(root))
+    from intervention_dl.experiments import PAPER_TABLES
+    lines = ['| method | training set | DCI ↑ | SAP ↑ | IRS ↑ |', '|---|---|---|---|---|']
+    for method in ('factorvae_g10', 'factorvae_g40', 'btcvae', 'infogancr', 'intervention'):
+        for setting, vals in zip(('independent', 'correlated'), PAPER_TABLES['dsprites'][method]):
+            lines.append(f'| {LABELS[method]} | {setting} | ' + ' | '.join(f'{v:.2f}' for v in vals) + ' |')
+    return '\n'.join(lines)
+
+TABLES = {
+    'testbed': lambda: results_table('results/testbed_dsprites', ('dci_disentanglement', 'mig', 'translation')),
+    'short': lambda: results_table('results/reproduce_dsprites_cpu'),
+    'gpu_short_runs': lambda: results_table('results/gpu_table1'),
+    'paper_table1': paper_table,
+}
+
+def expand(md):
+    "Replace every `<!-- table: NAME -->` line of a markdown cell by that table."
+    out = []
+    for line in md.split('\n'):
+        s = line.strip()
+        if s.startswith('<!-- table:') and s.endswith('-->'):
+            name = s[len('<!-- table:'):-3].strip()
+            if name not in TABLES: sys.exit(f'nbs/index.ipynb asks for an unknown table {name!r}; known: {", ".join(TABLES)}')
+            out.append(TABLES[name]())
+        else: out.append(line)
+    return '\n'.join(out)
 
 def render(nb_path):
     nb = json.loads(nb_path.read_text(encoding='utf-8'))
@@ -17,7 +81,7 @@ def render(nb_path):
         lines = src.split('\n')
         if any(l.strip().replace(' ', '') in ('#|hide', '#|exporti', '#|export', '#|default_exp') or l.strip().startswith('#| default_exp')
                for l in lines[:3]): continue
-        if cell['cell_type'] == 'markdown': parts.append(src)
+        if cell['cell_type'] == 'markdown': parts.append(expand(src))
         elif cell['cell_type'] == 'code':
             parts.append('```python\n' + src + '\n```')
             outs = []

@@ -10,12 +10,13 @@ from functools import partial
 from pathlib import Path
 import numpy as np
 import torch
+import intervention_dl.train                           # first: it imports fastai without fastai's torch.jit FutureWarning
 from fastai.learner import Learner
 from fastai.callback.core import Callback, CancelBatchException
 from fastai.optimizer import OptimWrapper
 from fastcore.basics import noop
 from .train import (Config, PROFILES, run_training, StepControl, Checkpointer, write_checkpoint, read_checkpoint, run_data, step_seed, LossDivergedError, config_mismatch,
-                                   set_rng_states, truncate_losses)
+                                   set_rng_states, truncate_losses, use_step_progress)
 from .baselines import BASELINES, BASELINE_BATCH, make_baseline, plot_history
 
 # %% auto #0
@@ -187,8 +188,8 @@ def restore_baseline_checkpoint(learn:Learner, # a Learner made by `make_baselin
     return learn.step
 
 class BaselineCheckpointer(Checkpointer):
-    "`train.Checkpointer` writing baseline checkpoints: run_dir/checkpoint.pt every `every` steps and at the end."
-    def __init__(self, run_dir, every:int=1000): super().__init__(run_dir, every, save_baseline_checkpoint)
+    "`train.Checkpointer` writing baseline checkpoints: every `every` steps, after `minutes` of training, at the end and on a stop signal."
+    def __init__(self, run_dir, every:int=1000, minutes:float|None=None): super().__init__(run_dir, every, save_baseline_checkpoint, minutes)
 
 # %% ../nbs/06a_baselines_train.ipynb #b06a-015
 def _no_loss(*args): return torch.zeros(())              # fastai wants a loss function; BaselineStep computes the losses
@@ -196,7 +197,7 @@ def _no_loss(*args): return torch.zeros(())              # fastai wants a loss f
 def make_baseline_learner(cfg:BaselineConfig, # the run's settings
                           run_dir=None, # where logs and checkpoints go; None: neither is written
                           data=None, # a FactorDataset; None: data.load_dataset(cfg.dataset, cfg.data_path)
-                          progress:bool=True, # fastai's progress bar and epoch table
+                          progress:bool=True, # a progress bar over the run's steps
                           cbs:list=(), # extra callbacks
                           split:tuple|None=None): # (train_idx, test_idx); None: data.make_splits with cfg's settings
     "A fastai `Learner` that trains the baseline `cfg.method` with the callbacks of this notebook."
@@ -207,11 +208,11 @@ def make_baseline_learner(cfg:BaselineConfig, # the run's settings
         raise ValueError(f"{cfg.dataset}: images {tuple(data.image_shape)} do not fit the paper's networks, which take {model.image_shape}")
     model = model.to(dev, memory_format=torch.channels_last) if cfg.channels_last else model.to(dev)
     callbacks = [StepControl(cfg.steps), BaselineStep(model, cfg, len(train_idx)), BaselineGuard(cfg.max_loss)]
-    if run_dir is not None: callbacks += [BaselineLogger(run_dir, cfg.method), BaselineCheckpointer(run_dir, cfg.ckpt_every)]
+    if run_dir is not None: callbacks += [BaselineLogger(run_dir, cfg.method), BaselineCheckpointer(run_dir, cfg.ckpt_every, cfg.ckpt_minutes)]
     learn = Learner(dls, model, loss_func=_no_loss, opt_func=partial(OptimWrapper, opt=torch.optim.SGD), lr=0.,
                     cbs=callbacks + list(cbs))
     learn.recorder.valid_metrics = False
-    if not progress: learn.remove_cb(learn.progress); learn.logger = noop
+    use_step_progress(learn, progress, cfg.steps)
     learn.cfg, learn.step, learn.split, learn.data = cfg, 0, (train_idx, test_idx), data
     return learn
 
@@ -225,7 +226,7 @@ def saved_method(run): # a run directory
 def train_baseline(cfg:BaselineConfig, # the run's settings
                    out, # run directory (created)
                    resume:bool=False, # continue from out/checkpoint.pt up to cfg.steps
-                   progress:bool=True, # fastai's progress bar and epoch table
+                   progress:bool=True, # a progress bar over the run's steps
                    data=None, # a FactorDataset; None: loaded from cfg
                    cbs:list=()): # extra callbacks
     "Train the baseline `cfg.method` in run directory `out`; returns the Learner."

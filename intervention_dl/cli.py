@@ -6,19 +6,24 @@
 __all__ = ['add_train_parser', 'build_parser', 'train_method', 'train_config', 'cmd_train', 'main']
 
 # %% ../nbs/09_cli.ipynb #708cdc47
-import argparse, sys
+import argparse, sys, warnings
 from pathlib import Path
 from .models import ARCHS
-from .train import Config, PROFILES, make_config, train, read_losses, LossDivergedError
+from .train import (Config, PROFILES, make_config, train, read_losses, LossDivergedError, RunLockedError, TrainingInterrupted,
+                                   resolve_device)
 from .baselines_train import (METHODS, LOG_KEYS, BaselineConfig, canonical_method, make_baseline_config,
                                              saved_method, train_baseline, read_baseline_losses)
 from .experiments import add_reproduce_parser
+# the CPU testbed's CurveRecorder keeps a `cpu` counter, which fastai reports as shadowing `Learner.cpu` (harmless: the
+# recorder only reads its own); silenced here, for the command and the worker processes it spawns (they import this module)
+warnings.filterwarnings('ignore', message=r'You are shadowing an attribute \(cpu\)', category=UserWarning)
 
 # %% ../nbs/09_cli.ipynb #5a40d15d
 _TRAIN_DESCRIPTION = """Train the intervention model of the paper (Eq. 3: L_rec + λ1 L_in + λ2 L_adv + λ3 L_diff) on one data set.
 The run directory (--out) receives config.json, checkpoint.pt (every ckpt_every steps and at the end), losses.csv
-(every loss term of every step) and losses.png (their curves). Stop it at any time (Ctrl-C) and continue with
---resume: the result equals an uninterrupted run. Settings not given here come from the profile (or, with --resume,
+(every loss term of every step) and losses.png (their curves). Stop it at any time (Ctrl-C or SIGTERM: the step in
+progress is finished and checkpointed) and continue with --resume: the result equals an uninterrupted run. One process
+at a time trains in a run directory. Settings not given here come from the profile (or, with --resume,
 from the run's config.json). --method trains a baseline of §5.2 instead (FactorVAE, β-TCVAE, InfoGAN-CR) with its
 paper's networks and hyper-parameters, into the same kind of run directory."""
 
@@ -40,7 +45,9 @@ def add_train_parser(sub): # the subparsers object of `build_parser`
     t.add_argument('--resume', action='store_true', help='continue the run in --out from its last checkpoint')
     t.add_argument('--seed', type=int, help='seed of the split, the initialisation, the data order and every step (default 0)')
     t.add_argument('--steps', type=int, metavar='N', help='total training steps of the run; a resumed run continues up to N (default: the profile\'s)')
-    t.add_argument('--device', help='cpu, cuda or cuda:N (default: cuda if available, else cpu)')
+    t.add_argument('--device', help='cpu, cuda or cuda:N (default: cuda if available, else cpu); checked before anything is written')
+    t.add_argument('--ckpt-every', type=int, metavar='N', help='write checkpoint.pt every N steps (default: the profile\'s)')
+    t.add_argument('--ckpt-minutes', type=float, metavar='M', help='also write it after M minutes of training since the last one (default 5)')
     t.add_argument('--data-path', metavar='PATH', help='real data files (see intervention_dl.data); default: the environment '
                    'variable of the data set, else the offline default')
     t.add_argument('--diff-mode', choices=['first_order', 'exact', 'none'], help='gradient of L_diff through the translation '
@@ -60,7 +67,8 @@ def build_parser():
 
 # %% ../nbs/09_cli.ipynb #e56e761f
 _TRAIN_KEYS = {'dataset': 'dataset', 'correlated': 'correlated', 'sigma': 'sigma', 'seed': 'seed', 'steps': 'steps',
-               'device': 'device', 'data_path': 'data_path', 'diff_mode': 'diff_mode', 'stage1_steps': 'stage1_steps'}
+               'device': 'device', 'data_path': 'data_path', 'diff_mode': 'diff_mode', 'stage1_steps': 'stage1_steps',
+               'ckpt_every': 'ckpt_every', 'ckpt_minutes': 'ckpt_minutes'}
 
 _METHOD_KEYS = {'gamma': 'factorvae', 'beta': 'btcvae'}   # option -> the only method it applies to
 
@@ -90,6 +98,7 @@ def train_config(args): # parsed `train` options
 def cmd_train(args): # parsed `train` options
     "Run `intervention-dl train`."
     cfg = train_config(args)
+    resolve_device(cfg.device)                                  # a device that is not here: one line, before anything else
     method = getattr(cfg, 'method', 'intervention')
     print(f"run {args.out}: {method}, {cfg.dataset}, correlated={cfg.correlated}, profile {cfg.profile}, {cfg.steps} steps, seed {cfg.seed}")
     log = Path(args.out) / 'losses.csv'
@@ -111,9 +120,12 @@ def main(argv=None): # arguments (default: sys.argv[1:])
     "Entry point of the `intervention-dl` console script; returns the exit status."
     args = build_parser().parse_args(argv)
     try: return args.func(args)
-    except (ValueError, FileNotFoundError, LossDivergedError) as e:
+    except (ValueError, FileNotFoundError, LossDivergedError, RunLockedError) as e:
         print(f"intervention-dl {args.command}: error: {e}", file=sys.stderr); return 1
+    except TrainingInterrupted as e:                            # says which step the checkpoint holds
+        if not getattr(args, 'no_progress', True): print()      # end the progress bar's line
+        print(f"intervention-dl {args.command}: {e}", file=sys.stderr); return 128 + e.signum
     except KeyboardInterrupt:
-        print(f"intervention-dl {args.command}: interrupted; continue with --resume", file=sys.stderr); return 130
+        print(f"intervention-dl {args.command}: interrupted outside a training step; nothing was lost", file=sys.stderr); return 130
 
 if __name__ == '__main__' and '__file__' in globals(): sys.exit(main())   # python -m intervention_dl.cli

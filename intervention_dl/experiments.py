@@ -20,7 +20,8 @@ _write_json, _md_table = write_json, md_table   # also importable from here unde
 
 # %% auto #0
 __all__ = ['CORRELATED_PAIRS', 'SWEEP_PROFILES', 'METHODS', 'SweepConfig', 'sweep_config', 'train_method', 'run_one',
-           'load_run_model', 'collect', 'sweep', 'report', 'results_markdown', 'add_reproduce_parser', 'cmd_reproduce']
+           'load_run_model', 'collect', 'sweep', 'report', 'results_markdown', 'finished_runs', 'reproduce_folder',
+           'sweep_plan', 'interrupted', 'plan_message', 'add_reproduce_parser', 'cmd_reproduce']
 
 # %% ../nbs/08_experiments.ipynb #434a532c
 CORRELATED_PAIRS = {'dsprites': ('posX', 'scale'), 'shapes3d': ('floor_hue', 'wall_hue'), 'cmnist': ('colour', 'digit')}
@@ -228,12 +229,61 @@ def results_markdown(out): # a sweep folder with results.csv
             f"{cfg['steps']} training steps each, finished {date}; from `{out.name}/results.csv` (mean ± std over seeds).")
     return Markdown(head + ' ' + protocol_caption(df) + '\n\n' + md_table(table(df)) + '\n\n' + paper_table_md(cfg['dataset'], cfg['methods']))
 
+# %% ../nbs/08_experiments.ipynb #9f79fa69
+def finished_runs(out): # a sweep or testbed folder
+    "The names of the finished runs in `out` (runs/NAME with scores.json, or curve.json for the testbed)."
+    return sorted({p.parent.name for pat in ('runs/*/scores.json', 'runs/*/curve.json') for p in Path(out).glob(pat)})
+
+def reproduce_folder(out, # --out (None: a new folder under ./runs)
+                     resume:bool, # --resume: continue a folder that already holds results
+                     dataset:str, # for the default name
+                     profile:str, # for the default name
+                     shard:tuple|None=None): # --shard (its processes share one folder)
+    "The folder `reproduce` writes: a new one under ./runs by default; an existing non-empty --out only with --resume or --shard."
+    if out is None:
+        if resume or shard is not None: raise ValueError("--resume and --shard need --out: the folder to continue or to share")
+        return Path('runs') / f"reproduce_{dataset}_{profile}_{time.strftime('%Y%m%d-%H%M%S')}"
+    out = Path(out)
+    if out.exists() and not out.is_dir(): raise ValueError(f"--out {out} is a file, not a folder")
+    if out.exists() and any(out.iterdir()) and not resume and shard is None:
+        raise ValueError(f"{out} already holds results ({len(finished_runs(out))} finished runs): add --resume to continue it, "
+                         "or leave out --out for a new folder under runs/")
+    return out
+
+def _checkpoint_step(path):
+    "The step of a checkpoint.pt (0 if there is none or it is unreadable)."
+    try: return int(torch.load(path, map_location='cpu', weights_only=True)['step']) if Path(path).exists() else 0
+    except Exception: return 0
+
+def sweep_plan(cfg:SweepConfig, out, shard:tuple|None=None):
+    "What `sweep` would do in `out`: dict(total, finished, todo, resumed, steps): runs of (this shard of) the sweep, finished, left, left with a checkpoint, steps left."
+    specs = run_specs(cfg) if shard is None else run_specs(cfg)[shard[0]::shard[1]]
+    done = set(finished_runs(out))
+    todo = [s for s in specs if s['name'] not in done]
+    started = [_checkpoint_step(Path(out) / 'runs' / s['name'] / 'train' / 'checkpoint.pt') for s in todo]
+    return dict(total=len(specs), finished=len(specs) - len(todo), todo=len(todo), resumed=sum(k > 0 for k in started),
+                steps=sum(max(cfg.steps - k, 0) for k in started))
+
+def interrupted(out, e:KeyboardInterrupt):
+    "The stop of a `reproduce` (Ctrl-C, SIGTERM) as a `train.TrainingInterrupted` that says how to continue the folder."
+    from intervention_dl.train import TrainingInterrupted
+    return TrainingInterrupted(f"interrupted ({e or 'Ctrl-C'}); the finished runs are kept: continue with "
+                               f"`intervention-dl reproduce --resume --out {out}` and the same options", getattr(e, 'signum', 2))
+
+def plan_message(out, plan:dict, continuing:bool, unit:str='steps'): # `unit`: what plan['steps'] counts
+    "One line: where `reproduce` writes, and (when it continues a folder) what it found finished and what it trains."
+    trains = f"training {plan['todo']} run{'s' * (plan['todo'] != 1)}, {plan['steps']:,} {unit}"
+    if plan.get('resumed'): trains += f" ({plan['resumed']} of them resume from a checkpoint)"
+    if not continuing: return f"new folder {out}: {trains}"
+    return f"continuing {out}: found {plan['finished']} of {plan['total']} runs finished; {trains}"
+
 # %% ../nbs/08_experiments.ipynb #7d773db4
 def add_reproduce_parser(sub): # the `intervention-dl` subparsers
     "Register `intervention-dl reproduce`."
     p = sub.add_parser('reproduce', help='train and evaluate the paper comparison (Tables 1-3) as a resumable sweep',
                        description='Train every method on independent and correlated data, evaluate on the held-out test '
-                                   'split, write results.csv, report.md and figures. Re-running continues a killed sweep.')
+                                   'split, write results.csv, report.md and figures into a new folder under ./runs (or --out). '
+                                   '--resume continues a folder, e.g. a killed sweep, and says what it found finished.')
     p.add_argument('--profile', choices=['cpu'] + list(SWEEP_PROFILES), default=None,
                    help="cpu: the CPU testbed of 07b_testbed (reduced dSprites, 32x32, 3 factors; ~35-45 min on 2 cores; not the "
                         "paper's setting); paper: the paper's sizes (GPU); short: the paper's networks for 300 steps (~30 min on 2 "
@@ -243,25 +293,33 @@ def add_reproduce_parser(sub): # the `intervention-dl` subparsers
     p.add_argument('--seeds', type=int, default=None, help='number of seeds (default: the profile\'s)')
     p.add_argument('--steps', type=int, default=None, help='training steps per run (default: the profile\'s)')
     p.add_argument('--data-path', default=None, help='real data files (default: environment variable, else the offline default)')
-    p.add_argument('--out', default=None, help='sweep folder (default: results/reproduce_<dataset>_<profile>)')
-    p.add_argument('--shard', default=None, help='I/N: run only every N-th run starting at I (job arrays; the report waits for all)')
+    p.add_argument('--out', default=None, help='output folder (default: a new folder runs/reproduce_<dataset>_<profile>_<date>-<time> '
+                   'in the current directory); one that already holds files only with --resume')
+    p.add_argument('--resume', '--continue', action='store_true', help='continue --out: keep its finished runs, train the others '
+                   '(the message says how many and how many steps)')
+    p.add_argument('--shard', default=None, help='I/N: run only every N-th run starting at I, in the --out that all shards share '
+                   '(job arrays; the report waits for all)')
     p.add_argument('--no-progress', action='store_true', help='no progress bar')
     p.set_defaults(func=cmd_reproduce)
     return p
 
 def _reproduce_testbed(args):
-    "`reproduce --profile cpu`: the CPU testbed comparison of 07b_testbed (its tiny profile under IN_TEST)."
-    from intervention_dl.testbed import testbed, testbed_config, testbed_report, testbed_figures
+    "`reproduce --profile cpu`: the CPU testbed comparison of 07b_testbed."
+    from intervention_dl.testbed import testbed, testbed_config, testbed_report, testbed_figures, testbed_specs
     if args.dataset != 'dsprites': raise ValueError(f"the CPU testbed exists for dSprites only (got --dataset {args.dataset}); "
                                                     "use --profile short for a shortened sweep of the paper's networks, or paper on a GPU")
     ignored = [f'--{k}' for k in ('methods', 'steps', 'shard', 'data_path') if getattr(args, k) is not None]
     if ignored: raise ValueError(f"{', '.join(ignored)} do not apply to the CPU testbed (FactorVAE γ=10 and ours, a CPU-time budget); "
                                  "use --profile short or paper")
     cfg = testbed_config(**({'seeds': args.seeds} if args.seeds else {}))
-    out = Path(args.out or 'results/testbed_dsprites')
-    print(f"CPU testbed (reduced dSprites, not the paper's setting) {out}: {', '.join(cfg.methods)}, {cfg.seeds} seeds, "
+    out = reproduce_folder(args.out, args.resume, 'dsprites', 'cpu')
+    print(f"CPU testbed (reduced dSprites, not the paper's setting): {', '.join(cfg.methods)}, {cfg.seeds} seed{'s' * (cfg.seeds != 1)}, "
           f"{cfg.checkpoints[-1]} {cfg.unit} per run, profile {cfg.profile}")
-    testbed(cfg, out, n_procs=2)
+    n, done = len(testbed_specs(cfg)), len(finished_runs(out))
+    unit = 'steps' if cfg.unit == 'steps' else f"CPU seconds ({cfg.checkpoints[-1]} per run; the steps they make are set by that budget)"
+    print(plan_message(out, dict(total=n, finished=done, todo=n - done, steps=(n - done) * cfg.checkpoints[-1]), out.exists(), unit))
+    try: testbed(cfg, out, n_procs=2)
+    except KeyboardInterrupt as e: raise interrupted(out, e) from None
     testbed_report(out); testbed_figures(out)
     print(f"curves:  {out / 'curves.csv'}\nresults: {out / 'results.csv'}\nreport:  {out / 'report.md'}, {out / 'figures.md'}")
     return 0
@@ -271,13 +329,15 @@ def cmd_reproduce(args): # parsed `reproduce` options
     if (args.profile or 'cpu') == 'cpu': return _reproduce_testbed(args)
     over = {k: v for k, v in dict(dataset=args.dataset, seeds=args.seeds, steps=args.steps, data_path=args.data_path,
                                   methods=tuple(args.methods.split(',')) if args.methods else None).items() if v is not None}
-    cfg = sweep_config(args.profile or 'cpu', **over)
-    out = Path(args.out or f'results/reproduce_{cfg.dataset}_{cfg.profile}')
-    print(f"sweep {out}: {cfg.dataset}, methods {', '.join(cfg.methods)}, {cfg.seeds} seeds, {cfg.steps} steps, profile {cfg.profile}")
+    cfg = sweep_config(args.profile, **over)
     shard = tuple(int(v) for v in args.shard.split('/')) if args.shard else None
-    df = sweep(cfg, out, shard=shard, progress=not args.no_progress)
+    out = reproduce_folder(args.out, args.resume, cfg.dataset, cfg.profile, shard)
+    print(f"sweep: {cfg.dataset}, methods {', '.join(cfg.methods)}, {cfg.seeds} seeds, {cfg.steps} steps per run, profile {cfg.profile}")
+    print(plan_message(out, sweep_plan(cfg, out, shard), out.exists() and any(out.iterdir())))
+    try: df = sweep(cfg, out, shard=shard, progress=not args.no_progress)
+    except KeyboardInterrupt as e: raise interrupted(out, e) from None
     if df.run.nunique() < len(run_specs(cfg)):
         print(f"{df.run.nunique()} of {len(run_specs(cfg))} runs finished; the report is written once all are"); return 0
     report(out)
-    print(f"results: {out / 'results.csv'}\\nreport:  {out / 'report.md'}")
+    print(f"results: {out / 'results.csv'}\nreport:  {out / 'report.md'}")
     return 0

@@ -4,18 +4,22 @@
 
 # %% ../nbs/04_train.ipynb #17da9ccf
 from __future__ import annotations
-import os, json, math, time, random, csv, itertools, tempfile
+import os, json, math, time, random, csv, itertools, tempfile, signal, socket, threading, warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, asdict, fields, replace
 from functools import partial
 from pathlib import Path
 import numpy as np
 import torch
 import matplotlib.pyplot as plt
-from fastai.learner import Learner
-from fastai.callback.core import Callback, CancelFitException, CancelValidException
-from fastai.callback.progress import ProgressCallback
-from fastai.optimizer import OptimWrapper
+with warnings.catch_warnings():   # fastai.layers applies torch.jit.script when imported, which torch deprecates with a FutureWarning
+    warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
+    from fastai.learner import Learner
+    from fastai.callback.core import Callback, CancelFitException, CancelValidException
+    from fastai.callback.progress import ProgressCallback
+    from fastai.optimizer import OptimWrapper
 from fastcore.basics import noop
+from fastprogress.fastprogress import progress_bar, ConsoleProgressBar
 from .models import make_model, canonical_dataset, InterventionModel
 from .losses import model_losses, rec_loss, adv_loss, paper_lambdas, diff_weight
 
@@ -24,8 +28,9 @@ __all__ = ['PROFILES', 'LOG_COLUMNS', 'CKPT_FORMAT', 'Config', 'make_config', 'a
            'step_seed', 'LossDivergedError', 'StepControl', 'InterventionLosses', 'AdversaryUpdate', 'LossGuard',
            'read_losses', 'truncate_losses', 'plot_losses', 'LossLogger', 'config_mismatch', 'rng_states',
            'set_rng_states', 'write_checkpoint', 'read_checkpoint', 'save_checkpoint', 'load_checkpoint',
-           'restore_checkpoint', 'Checkpointer', 'resolve_device', 'enc_dec_params', 'InMemoryImages', 'run_data',
-           'make_learner', 'run_training', 'train', 'benchmark_train']
+           'restore_checkpoint', 'TrainingInterrupted', 'Checkpointer', 'RunLockedError', 'run_lock', 'set_aside',
+           'stop_signals', 'available_devices', 'resolve_device', 'StepProgress', 'use_step_progress', 'enc_dec_params',
+           'InMemoryImages', 'run_data', 'make_learner', 'run_training', 'train', 'benchmark_train']
 
 # %% ../nbs/04_train.ipynb #3f761b51
 @dataclass
@@ -58,6 +63,7 @@ class Config:
     ckpt_every:int=1000              # steps between checkpoints
     max_loss:float=1e7               # a term with |value| above this counts as exploded
     profile:str='paper'              # the profile this config started from
+    ckpt_minutes:float|None=5.       # also checkpoint when this many minutes of training passed since the last checkpoint (None: by steps only)
 
     def __post_init__(self):
         self.dataset = canonical_dataset(self.dataset)
@@ -72,6 +78,7 @@ class Config:
         if self.steps < 0 or self.ckpt_every < 1: raise ValueError(f"steps must be >= 0 and ckpt_every >= 1, got {self.steps}, {self.ckpt_every}")
         if self.diff_mode not in ('first_order', 'exact', 'none'): raise ValueError(f"diff_mode must be first_order, exact or none, got {self.diff_mode!r}")
         if self.pair_ctx not in ('no_grad', 'inference_mode'): raise ValueError(f"pair_ctx must be no_grad or inference_mode, got {self.pair_ctx!r}")
+        if self.ckpt_minutes is not None and not self.ckpt_minutes > 0: raise ValueError(f"ckpt_minutes must be > 0 or None, got {self.ckpt_minutes}")
 
     @property
     def lambdas_(self): return self.lambdas if self.lambdas is not None else paper_lambdas(self.dataset)   # (λ1, λ2, λ3) in use
@@ -256,7 +263,7 @@ class LossLogger(Callback):
 
 # %% ../nbs/04_train.ipynb #42af9820
 CKPT_FORMAT = 'intervention_dl/checkpoint-v1'
-_FREE_FIELDS = {'steps', 'device', 'num_threads', 'channels_last', 'pair_ctx', 'ckpt_every', 'max_loss', 'profile', 'data_path'}
+_FREE_FIELDS = {'steps', 'device', 'num_threads', 'channels_last', 'pair_ctx', 'ckpt_every', 'ckpt_minutes', 'max_loss', 'profile', 'data_path'}
 
 def config_mismatch(a:Config, b:Config):
     "Fields, other than speed/bookkeeping ones, in which two configs differ: {name: (a, b)}."
@@ -334,20 +341,147 @@ def restore_checkpoint(learn:Learner, # a Learner made by `make_learner` (its op
     learn.step = int(ck['step'])
     return learn.step
 
+class TrainingInterrupted(KeyboardInterrupt):
+    "A run stopped by SIGINT/SIGTERM; `step` and `checkpoint` say what a resume continues from."
+    def __init__(self, msg:str, signum:int=signal.SIGINT, step=None, checkpoint=None):
+        super().__init__(msg); self.signum, self.step, self.checkpoint = int(signum), step, checkpoint
+    def __str__(self): return self.args[0]
+
 class Checkpointer(Callback):
-    "Saves run_dir/checkpoint.pt every `every` steps and at the end of the run, with `save` (the run kind's writer)."
+    "Saves run_dir/checkpoint.pt every `every` steps, after `minutes` of training, at the end, and after the step in which a stop signal arrived."
     order, run_valid = 40, False
-    def __init__(self, run_dir, every:int=1000, save=None):
-        self.path, self.every, self.save = Path(run_dir) / 'checkpoint.pt', every, save or save_checkpoint
+    def __init__(self, run_dir, every:int=1000, save=None, minutes:float|None=None):
+        self.path, self.every, self.save, self.minutes = Path(run_dir) / 'checkpoint.pt', every, save or save_checkpoint, minutes
+        self.signum, self.t_last = None, time.monotonic()
+    def request_stop(self, signum:int): self.signum = signum          # from a signal handler: finish the step, checkpoint it, stop
+    def _saved_now(self): return getattr(self.learn, 'last_checkpoint', (None, -1))[1] == self.learn.step
+    def _write(self): self.save(self.path, self.learn); self.t_last = time.monotonic()
+    def before_fit(self): self.t_last = time.monotonic()
     def after_batch(self):
-        if self.learn.step % self.every == 0: self.save(self.path, self.learn)
+        late = self.minutes is not None and time.monotonic() - self.t_last >= 60 * self.minutes
+        if self.learn.step % self.every == 0 or late or (self.signum is not None and not self._saved_now()): self._write()
+        if self.signum is not None:
+            raise TrainingInterrupted(f"stopped by {signal.Signals(self.signum).name} after step {self.learn.step}; {self.path} holds that "
+                                      "step: continue with --resume", self.signum, self.learn.step, str(self.path))
     def after_fit(self):
-        if getattr(self.learn, 'last_checkpoint', (None, -1))[1] != self.learn.step: self.save(self.path, self.learn)
+        if not self._saved_now(): self._write()
+
+# %% ../nbs/04_train.ipynb #e72cbb60
+class RunLockedError(RuntimeError):
+    "Another live process trains in this run directory."
+
+def _pid_alive(pid:int):
+    if os.name == 'nt': return True                         # no harmless probe there: such a lock is removed by hand
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True
+    return True
+
+def _take_lock(path:Path, me:dict):
+    "Create the lock file `path` holding `me`, taking over one left by a dead process of this host; RunLockedError if a live one holds it."
+    for attempt in range(20):
+        try: fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            try: held = json.loads(path.read_text())
+            except (OSError, ValueError): held = None              # being written right now (or garbage)
+            if held is None and attempt < 10: time.sleep(0.05); continue
+            held = held if isinstance(held, dict) else {}
+            pid, host = held.get('pid'), held.get('host')
+            if host not in (None, me['host']):
+                raise RunLockedError(f"{path.parent} is being trained by process {pid} on {host} (since {held.get('started')}); "
+                                     f"if that process is gone, delete {path}")
+            if isinstance(pid, int) and _pid_alive(pid):
+                raise RunLockedError(f"{path.parent} is being trained by process {pid} (since {held.get('started')}; lock {path}): "
+                                     "wait for it, stop it, or choose another output directory")
+            stale = path.with_name(f'{path.name}.stale{os.getpid()}')   # a dead process's lock: take it over (one taker wins the rename)
+            try: os.replace(path, stale); stale.unlink()
+            except FileNotFoundError: pass
+            continue
+        with os.fdopen(fd, 'w') as f: json.dump(me, f)
+        return
+    raise RunLockedError(f"{path}: could not take the lock")
+
+@contextmanager
+def run_lock(run): # a run directory (created with its missing parents, which are removed again if they stay empty)
+    "Hold run/.lock (pid, host, start time) while a process trains in `run`; RunLockedError while a live process holds it."
+    run = Path(run); created = [p for p in [run, *run.parents] if not p.exists()]
+    run.mkdir(parents=True, exist_ok=True)
+    path, me, held = run / '.lock', dict(pid=os.getpid(), host=socket.gethostname(), started=time.strftime('%Y-%m-%d %H:%M:%S')), False
+    try:
+        _take_lock(path, me); held = True
+        yield path
+    finally:
+        if held:
+            try:
+                if json.loads(path.read_text()).get('pid') == me['pid']: path.unlink()
+            except (OSError, ValueError): pass
+        for p in created:
+            try: p.rmdir()                                       # only if still empty
+            except OSError: break
+
+def set_aside(run, # a run directory whose losses.csv has no checkpoint
+              names=('losses.csv', 'losses.png', 'config.json')): # the files of the earlier run
+    "Rename an earlier run's files to NAME.unfinished-<time of its log>.EXT, so that a new run starts a fresh log; returns the new names."
+    run = Path(run)
+    stamp = time.strftime('%Y%m%d-%H%M%S', time.localtime((run / 'losses.csv').stat().st_mtime))
+    tag, k, moved = f'unfinished-{stamp}', 1, []
+    while any((run / f'{Path(n).stem}.{tag}{Path(n).suffix}').exists() for n in names): k += 1; tag = f'unfinished-{stamp}-{k}'
+    for n in names:
+        if (run / n).exists():
+            q = run / f'{Path(n).stem}.{tag}{Path(n).suffix}'; os.replace(run / n, q); moved.append(q.name)
+    return moved
+
+@contextmanager
+def stop_signals(ckpt:Checkpointer|None): # the run's Checkpointer
+    "While training: SIGINT/SIGTERM let the current step finish, checkpoint it and stop the run (`TrainingInterrupted`); a second one stops at once."
+    if ckpt is None or threading.current_thread() is not threading.main_thread(): yield; return
+    def handler(signum, frame):
+        if ckpt.signum is not None: raise KeyboardInterrupt
+        ckpt.request_stop(signum)
+    old = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    try: yield
+    finally:
+        for s, h in old.items(): signal.signal(s, h)
 
 # %% ../nbs/04_train.ipynb #4eff50ff
-def resolve_device(device:str|None=None): # None: cuda if available, else cpu
-    "The torch device to train on."
-    return torch.device(device if device is not None else ('cuda' if torch.cuda.is_available() else 'cpu'))
+def available_devices():
+    "The devices torch can train on here: cpu, cuda:0 ... cuda:N-1, and mps where there is one."
+    mps = getattr(torch.backends, 'mps', None)
+    return ['cpu'] + [f'cuda:{i}' for i in range(torch.cuda.device_count())] + (['mps'] if mps is not None and mps.is_available() else [])
+
+def resolve_device(device:str|None=None): # cpu | cuda | cuda:N | mps; None: cuda if available, else cpu
+    "The torch device to train on; a one-line ValueError naming the devices available when `device` is not usable here."
+    if device is None: return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+    avail = ', '.join(available_devices())
+    try: dev = torch.device(device)
+    except (RuntimeError, TypeError, ValueError): raise ValueError(f"unknown device {device!r}; available here: {avail}") from None
+    n = torch.cuda.device_count()
+    if dev.type == 'cuda' and n == 0: raise ValueError(f"device {device!r}: no CUDA GPU is visible here; available here: {avail}")
+    if dev.type == 'cuda' and (dev.index or 0) >= n: raise ValueError(f"device {device!r}: this machine has {n} CUDA GPU(s); available here: {avail}")
+    if dev.type not in ('cpu', 'cuda') and dev.type not in avail: raise ValueError(f"device {device!r} is not available; available here: {avail}")
+    return dev
+
+class StepProgress(Callback):
+    "A fastprogress bar over the run's steps (not an epoch): steps done, elapsed time and time left."
+    order, run_valid = 45, False
+    def __init__(self, steps:int): self.steps = steps  # total steps of the run
+    def before_fit(self):
+        self.start = self.learn.step
+        self.pb = progress_bar(range(max(self.steps - self.start, 0)))
+        self.pb.comment = f'resumed at step {self.start} of {self.steps}' if self.start else ''
+        self.pb.update(0)
+    def after_batch(self): self.pb.update(min(self.learn.step, self.steps) - self.start)
+    def after_fit(self):
+        if isinstance(self.pb, ConsoleProgressBar): print()              # end the bar's line in a terminal
+
+def use_step_progress(learn:Learner, # a Learner of this project
+                      progress:bool, # show the bar (False: nothing)
+                      steps:int): # total steps of the run
+    "Replace fastai's per-epoch bar and epoch table by a `StepProgress` bar over the run's steps, or by nothing."
+    if hasattr(learn, 'progress'): learn.remove_cb(learn.progress)
+    learn.logger = noop
+    if progress: learn.add_cb(StepProgress(steps))
+    return learn
 
 def _rec_loss_func(pred, x): return rec_loss(x, pred[1])                 # what fastai computes; InterventionLosses replaces it
 def enc_dec_params(model): return [list(model.enc.parameters()) + list(model.dec.parameters())]   # the Learner's optimizer
@@ -376,7 +510,7 @@ def run_data(cfg:Config, # the run's settings (data set, split, batch size, seed
 def make_learner(cfg:Config, # the run's settings
                  run_dir=None, # where logs and checkpoints go; None: neither is written
                  data=None, # a FactorDataset; None: data.load_dataset(cfg.dataset, cfg.data_path)
-                 progress:bool=True, # fastai's progress bar and epoch table
+                 progress:bool=True, # a progress bar over the run's steps
                  cbs:list=(), # extra callbacks
                  split:tuple|None=None): # (train_idx, test_idx); None: data.make_splits with cfg's settings
     "A fastai `Learner` for the intervention model with the callbacks of this notebook."
@@ -386,49 +520,67 @@ def make_learner(cfg:Config, # the run's settings
         raise ValueError(f"{cfg.dataset}: images {tuple(data.image_shape)} do not fit the paper's networks, which take {model.image_shape}")
     model = model.to(dev, memory_format=torch.channels_last) if cfg.channels_last else model.to(dev)
     callbacks = [StepControl(cfg.steps), InterventionLosses(cfg), AdversaryUpdate(model, cfg.lr_disc, cfg.lr_w), LossGuard(cfg.max_loss)]
-    if run_dir is not None: callbacks += [LossLogger(run_dir), Checkpointer(run_dir, cfg.ckpt_every)]
+    if run_dir is not None: callbacks += [LossLogger(run_dir), Checkpointer(run_dir, cfg.ckpt_every, minutes=cfg.ckpt_minutes)]
     learn = Learner(dls, model, loss_func=_rec_loss_func, opt_func=partial(OptimWrapper, opt=torch.optim.Adam), lr=cfg.lr,
                     splitter=enc_dec_params, cbs=callbacks + list(cbs))
     learn.recorder.valid_metrics = False
-    if not progress: learn.remove_cb(learn.progress); learn.logger = noop
+    use_step_progress(learn, progress, cfg.steps)
     learn.cfg, learn.step, learn.split, learn.data = cfg, 0, (train_idx, test_idx), data
     return learn
 
 def run_training(cfg:Config, # the run's settings (`Config` or a subclass: its own `load` reads config.json back)
                  out, # run directory (created)
                  resume:bool, # continue from out/checkpoint.pt up to cfg.steps
-                 progress:bool, # fastai's progress bar and epoch table
+                 progress:bool, # a progress bar over the run's steps
                  data, # a FactorDataset; None: loaded from cfg
                  cbs:list, # extra callbacks
                  make_learner_fn, # (cfg, run_dir, data, progress, cbs) -> Learner
                  load_fn, # (checkpoint path, cfg) -> checkpoint dict
                  restore_fn): # (learn, checkpoint) -> step restored
-    "The run-directory protocol of every run kind: refuse to overwrite a run or resume another config, save config.json, train or resume up to cfg.steps."
+    "The run-directory protocol of every run kind (above): check, lock, start a fresh log or resume, save config.json, train up to cfg.steps."
+    resolve_device(cfg.device)                                   # an unusable device fails here, before anything is written
     run = Path(out); ck_path = run / 'checkpoint.pt'
-    if resume:
-        if not ck_path.exists(): raise FileNotFoundError(f"{ck_path}: nothing to resume (train without resume first)")
-        if (run / 'config.json').exists():
-            diff = config_mismatch(type(cfg).load(run / 'config.json'), cfg)
-            if diff: raise ValueError(f"{run}/config.json differs from this run's config: "
-                                      + '; '.join(f"{k}: saved {a!r}, now {b!r}" for k, (a, b) in diff.items()))
-    elif ck_path.exists(): raise ValueError(f"{run} already holds a run ({ck_path.name}): resume it or choose another output directory")
-    run.mkdir(parents=True, exist_ok=True); cfg.save(run / 'config.json')
-    if cfg.num_threads: torch.set_num_threads(cfg.num_threads)
-    learn = make_learner_fn(cfg, run, data, progress, cbs)
-    if resume:
-        start = restore_fn(learn, load_fn(ck_path, cfg))
-        learn.last_checkpoint = (str(ck_path), start)
-        truncate_losses(run / 'losses.csv', start)
-    else: learn.create_opt()
-    if learn.step >= cfg.steps: return learn
-    nb = len(learn.dls.train)
-    learn.fit(math.ceil(cfg.steps / nb), start_epoch=learn.step // nb)
+    if resume and not ck_path.exists():
+        raise FileNotFoundError(f"{ck_path}: nothing to resume" + (" (the run stopped before its first checkpoint: train it again without "
+                                "resume; its log is then set aside)" if (run / 'losses.csv').exists() else " (train without resume first)"))
+    with run_lock(run):
+        if resume:
+            if (run / 'config.json').exists():
+                diff = config_mismatch(type(cfg).load(run / 'config.json'), cfg)
+                if diff: raise ValueError(f"{run}/config.json differs from this run's config: "
+                                          + '; '.join(f"{k}: saved {a!r}, now {b!r}" for k, (a, b) in diff.items()))
+            ck = load_fn(ck_path, cfg)
+            if ck['step'] > cfg.steps: raise ValueError(f"{ck_path} is at step {ck['step']}, past steps={cfg.steps}: nothing to train and "
+                                                        f"nothing changed (give steps >= {ck['step']} to continue the run)")
+        elif ck_path.exists(): raise ValueError(f"{run} already holds a run ({ck_path.name}): resume it or choose another output directory")
+        if cfg.num_threads: torch.set_num_threads(cfg.num_threads)
+        learn = make_learner_fn(cfg, run, data, progress, cbs)
+        if resume:
+            start = restore_fn(learn, ck); learn.last_checkpoint = (str(ck_path), start)
+            if start >= cfg.steps: return learn                  # finished: nothing is written
+            truncate_losses(run / 'losses.csv', start)
+        else:
+            if (run / 'losses.csv').exists():
+                print(f"{run}: the log of an earlier run that left no checkpoint is moved aside: {', '.join(set_aside(run))}")
+            learn.create_opt()
+        cfg.save(run / 'config.json')
+        nb = len(learn.dls.train)
+        ckpt = next((c for c in learn.cbs if isinstance(c, Checkpointer)), None)
+        try:
+            with stop_signals(ckpt): learn.fit(math.ceil(cfg.steps / nb), start_epoch=learn.step // nb)
+        except TrainingInterrupted: raise
+        except KeyboardInterrupt:                                # a second Ctrl-C, or an interrupt outside a step
+            last = getattr(learn, 'last_checkpoint', None)
+            kept = (f"{last[0]} holds step {last[1]}: continue with --resume" if last else
+                    "no checkpoint was written yet: train it again to start over")
+            raise TrainingInterrupted(f"interrupted during step {learn.step + 1}; {kept}", signal.SIGINT,
+                                      *(last[::-1] if last else (None, None))) from None
     return learn
 
 def train(cfg:Config, # the run's settings
           out, # run directory (created)
           resume:bool=False, # continue from out/checkpoint.pt up to cfg.steps
-          progress:bool=True, # fastai's progress bar and epoch table
+          progress:bool=True, # a progress bar over the run's steps
           data=None, # a FactorDataset; None: loaded from cfg
           cbs:list=()): # extra callbacks
     "Train the intervention model in run directory `out`; returns the Learner."
