@@ -15,7 +15,8 @@ from .models import InterventionModel, Net, Exp, make_model, canonical_dataset
 __all__ = ['PAPER_LAMBDAS', 'image_bce', 'rec_loss', 'take_feature', 'intervene', 'sample_intervention', 'intervene_twice',
            'in_loss', 'adv_objective', 'adv_loss', 'pixels', 'translation_features', 'translation_head',
            'TranslationNet', 'make_translation_net', 'fit_translation', 'translation_loss_pairs', 'translation_pairs',
-           'sample_feature_values', 'translation_loss', 'paper_lambdas', 'diff_weight', 'total_loss', 'model_losses']
+           'sample_feature_values', 'translation_loss', 'paper_lambdas', 'diff_weight', 'total_loss', 'varying_k',
+           'model_losses']
 
 # %% ../nbs/03_losses.ipynb #fc4fe850
 def image_bce(target:torch.Tensor, # images in [0,1], [B, C, H, W]
@@ -257,6 +258,17 @@ def total_loss(terms:dict, # 'rec', 'in', 'adv', 'diff' (scalar tensors)
 PAPER_LAMBDAS['dsprites_testbed'] = PAPER_LAMBDAS['dsprites']   # the CPU testbed (07b_testbed) keeps dSprites' λ
 
 # %% ../nbs/03_losses.ipynb #4f02ee35
+def varying_k(z:torch.Tensor, # codes [B, k_z*d_z]
+              k_z:int, d_z:int, # the layout of z
+              min_frac:float, # a feature varies when its std over the batch exceeds this fraction of the largest feature std
+              n:int, # how many indices to draw
+              generator:torch.Generator|None=None):
+    "k ~ U over the features that vary in the batch (all K_Z when none does): LongTensor [n] (not in the paper)."
+    sd = z.detach().reshape(len(z), k_z, d_z).float().std(0).amax(1).cpu()
+    act = torch.nonzero(sd > min_frac * sd.max()).ravel()
+    if len(act) == 0: act = torch.arange(k_z)
+    return act[torch.randint(len(act), (n,), generator=generator)]
+
 def model_losses(model:InterventionModel, # the model
                  x:torch.Tensor, # a batch of images [B, C, H, W] in [0,1], B >= 4
                  lambdas:tuple=(0.25, 10.0, 1.0), # (λ1, λ2, λ3) of Eq. (3)
@@ -268,17 +280,21 @@ def model_losses(model:InterventionModel, # the model
                  track_diff:bool=True, # compute L_diff (without gradient) for the log when λ3 = 0
                  reduction:str='sum', # of the cross-entropies, see `image_bce`
                  pair_ctx:str='no_grad', # context of M's training pairs, see `translation_loss`
-                 pred:tuple|None=None): # (z, logits of x̂) = model(x) if already computed
+                 pred:tuple|None=None, # (z, logits of x̂) = model(x) if already computed
+                 k_vary_frac:float|None=None, # draw k only among features whose batch std exceeds this fraction of the largest one (not in the paper; None: all K_Z, the paper)
+                 detach_real:bool=False): # detach x̂ where it is Disc's "real" input (not in the paper; False: the paper)
     "Every term of Eq. (3) on one batch and their weighted sum: a dict of scalar tensors rec, in, adv, diff, total."
     if x.ndim != 4 or len(x) < 4: raise ValueError(f"x must be a batch [B >= 4, C, H, W], got {list(x.shape)}")
     gen = torch.Generator().manual_seed(int(seed))
     B = len(x)
     z, x_hat_logits = model(x) if pred is None else pred
     perm, k = sample_intervention(B, model.k_z, gen)
+    if k_vary_frac is not None: k = varying_k(z, model.k_z, model.d_z, k_vary_frac, B, gen)
     perm, k = perm.to(x.device), k.to(x.device)
     x_int_logits, x_back_logits = intervene_twice(model, z, z[perm], k)
     terms = dict(rec=rec_loss(x, x_hat_logits, reduction), **{'in': in_loss(x, x_back_logits, reduction)})
-    terms['adv'] = adv_loss(model, torch.sigmoid(x_hat_logits), torch.sigmoid(x_int_logits))
+    x_real = torch.sigmoid(x_hat_logits.detach() if detach_real else x_hat_logits)
+    terms['adv'] = adv_loss(model, x_real, torch.sigmoid(x_int_logits))
     k_diff, diff_seed = int(torch.randint(model.k_z, (1,), generator=gen)), int(torch.randint(2**31 - 1, (1,), generator=gen))
     if lambdas[2] or track_diff:
         terms['diff'] = translation_loss(model, None, None, k_diff, steps=diff_steps, lr=diff_lr,

@@ -146,7 +146,8 @@ def make_model(dataset:str='dsprites', # dsprites | shapes3d | cmnist | flowers1
                n_c:int|None=None, # image channels; None: the data set's own
                hidden_act:bool=False, # activation after hidden FC layers of Enc/Disc/W (not in the paper)
                lrelu_slope:float=0.2, # slope of the LReLU of Table 9 (not given in the paper)
-               seed:int|None=None): # seed of the weight initialisation (the global RNG is left untouched)
+               seed:int|None=None, # seed of the weight initialisation (the global RNG is left untouched)
+               w_out_gain:float=1.0): # scale of W's initial output layer (not in the paper; 1: PyTorch's init, the paper's setting; 0: W ≡ 1 at init)
     "The paper's networks for `dataset` (Appendix C, Tables 4–9) as an `InterventionModel`."
     spec = arch_spec(dataset, n_c)
     shape, nz = spec['image_shape'], spec['k_z'] * spec['d_z']
@@ -154,7 +155,10 @@ def make_model(dataset:str='dsprites', # dsprites | shapes3d | cmnist | flowers1
         enc = conv_net(shape, spec['enc_convs'], spec['enc_fcs'], nz, 'relu', hidden_act)
         dec = deconv_net(nz, spec['dec_fcs'], spec['dec_start'], spec['dec_convs'], shape[0])
         adv = lambda out: conv_net(shape, spec['adv_convs'], spec['adv_fcs'], 1, spec['adv_act'], hidden_act, lrelu_slope, out)
-        return InterventionModel(enc, dec, adv(nn.Sigmoid()), adv(Exp()), spec['k_z'], spec['d_z'], shape, canonical_dataset(dataset))
+        w = adv(Exp())
+        if w_out_gain != 1:
+            with torch.no_grad(): w.body[-1].weight.mul_(w_out_gain); w.body[-1].bias.mul_(w_out_gain)
+        return InterventionModel(enc, dec, adv(nn.Sigmoid()), w, spec['k_z'], spec['d_z'], shape, canonical_dataset(dataset))
     if seed is None: return build()
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)

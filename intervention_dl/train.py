@@ -64,6 +64,9 @@ class Config:
     max_loss:float=1e7               # a term with |value| above this counts as exploded
     profile:str='paper'              # the profile this config started from
     ckpt_minutes:float|None=5.       # also checkpoint when this many minutes of training passed since the last checkpoint (None: by steps only)
+    w_out_gain:float=1.0             # scale of W's initial output layer (not in the paper; paper setting is the default; 0: W ≡ 1 at init)
+    k_vary_frac:float|None=None      # draw k only among features whose batch std exceeds this fraction of the largest (not in the paper; paper setting is the default: None, all K_Z)
+    detach_real:bool=False           # detach x̂ as Disc's "real" input (not in the paper; paper setting is the default)
 
     def __post_init__(self):
         self.dataset = canonical_dataset(self.dataset)
@@ -177,7 +180,7 @@ class InterventionLosses(Callback):
         lam = (l1, l2, diff_weight(step, l3, c.stage1_steps))
         terms = model_losses(self.learn.model, self.learn.xb[0], lam, seed=step_seed(c.seed, step), diff_mode=c.diff_mode,
                              diff_steps=c.diff_steps, diff_lr=c.diff_lr, diff_hidden=c.diff_hidden, track_diff=c.track_diff,
-                             pair_ctx=c.pair_ctx, pred=self.learn.pred)
+                             pair_ctx=c.pair_ctx, pred=self.learn.pred, k_vary_frac=c.k_vary_frac, detach_real=c.detach_real)
         self.learn.loss_grad = terms['total']
         self.learn.loss = terms['total'].detach()
         self.learn.terms, self.learn.lambdas = {k: v.detach() for k, v in terms.items()}, lam
@@ -515,7 +518,7 @@ def make_learner(cfg:Config, # the run's settings
                  split:tuple|None=None): # (train_idx, test_idx); None: data.make_splits with cfg's settings
     "A fastai `Learner` for the intervention model with the callbacks of this notebook."
     data, train_idx, test_idx, dls, dev = run_data(cfg, data, split)
-    model = make_model(cfg.dataset, n_c=data.image_shape[0], hidden_act=cfg.hidden_act, seed=cfg.seed)
+    model = make_model(cfg.dataset, n_c=data.image_shape[0], hidden_act=cfg.hidden_act, seed=cfg.seed, w_out_gain=cfg.w_out_gain)
     if tuple(data.image_shape) != model.image_shape:
         raise ValueError(f"{cfg.dataset}: images {tuple(data.image_shape)} do not fit the paper's networks, which take {model.image_shape}")
     model = model.to(dev, memory_format=torch.channels_last) if cfg.channels_last else model.to(dev)
