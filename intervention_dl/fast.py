@@ -10,7 +10,9 @@ import numpy as np
 import torch
 from torch import nn
 from torch.func import functional_call, stack_module_state, vmap
+from functools import partial
 from fastcore.basics import patch
+from fastai.callback.core import Callback, CancelBatchException, CancelFitException, CancelValidException
 from . import losses
 from .losses import rec_loss, in_loss, adv_loss
 
@@ -18,7 +20,7 @@ from .losses import rec_loss, in_loss, adv_loss
 __all__ = ['METHODS', 'FAST_FORMAT', 'PEAK_TFLOPS', 'mix64', 'hash_uniforms', 'hash_normals', 'HashDraws', 'feature_at',
            'intervene_at', 'fixed_translation_net', 'translation_terms', 'intervention_terms', 'InterventionStep',
            'FactorVAEStep', 'make_step_module', 'device_images', 'FastRuns', 'eager_runs', 'count_host_reads',
-           'profile_steps', 'step_flop', 'benchmark_gpu']
+           'FastChunks', 'fast_learner', 'profile_steps', 'step_flop', 'benchmark_gpu']
 
 # %% ../nbs/04a_fast_step.ipynb #a6e40c8a
 _C1, _C2, _G = -4658895280553007687, -7723592293110705685, -7046029254386353131   # splitmix64's constants as signed int64
@@ -192,11 +194,10 @@ FAST_FORMAT = 'intervention_dl/fast-runs-v1'
 _SAME = ('dataset', 'bs', 'lr', 'lr_disc', 'lr_w', 'lambdas', 'stage1_steps', 'diff_mode', 'diff_steps', 'diff_lr', 'diff_hidden',
          'track_diff', 'hidden_act', 'max_loss', 'lr_from_config')
 
-def _adam(params, lr, betas, device, fused):
-    "Adam: fused (None: on CUDA) and capturable on CUDA; the plain single-tensor loop on the CPU (as the eager path)."
-    cuda = torch.device(device).type == 'cuda'
-    fused = cuda if fused is None else fused
-    return torch.optim.Adam(params, lr=lr, betas=betas, fused=bool(fused), capturable=cuda, foreach=None if fused else False)
+def _adam(params, lr, betas, device, fused, capturable):
+    "Adam: fused (None: on CUDA), capturable when the step is captured; the plain single-tensor loop on the CPU (as the eager path)."
+    fused = torch.device(device).type == 'cuda' if fused is None else fused
+    return torch.optim.Adam(params, lr=lr, betas=betas, fused=bool(fused), capturable=capturable, foreach=None if fused else False)
 
 class FastRuns:
     "R runs of one method trained in lock-step on the device: packed, sync-free between log points, captured on CUDA."
@@ -229,7 +230,7 @@ class FastRuns:
         params, self.buffers = stack_module_state(mods)
         self.params = {n: p.detach().requires_grad_() for n, p in params.items()}
         self.base, self.players, self.terms = copy.deepcopy(mods[0]).to('meta'), mods[0].players(), mods[0].terms
-        self.opts = {n: _adam([p for k, p in self.params.items() if k.startswith(pl['prefixes'])], pl['lr'], pl['betas'], dev, fused)
+        self.opts = {n: _adam([p for k, p in self.params.items() if k.startswith(pl['prefixes'])], pl['lr'], pl['betas'], dev, fused, self.capture)
                      for n, pl in self.players.items()}
         m = mods[0].model()
         self.draws = draws if draws is not None else HashDraws([c.seed for c in cfgs], n_train, cfgs[0].bs, m.k_z, m.z_dim, dev)
@@ -461,7 +462,42 @@ def count_host_reads():
             if own[n] is None: delattr(torch.Tensor, n)
             else: setattr(torch.Tensor, n, own[n])
 
-# %% ../nbs/04a_fast_step.ipynb #5fa14432
+# %% ../nbs/04a_fast_step.ipynb #a6d041a0
+class FastChunks(Callback):
+    "Each batch of the Learner trains one chunk of `log_every` steps of a `FastRuns` pack, in place of fastai's step."
+    order, run_valid = 0, False
+    def __init__(self, fr:FastRuns, steps:int, deadline:float|None=None): self.fr, self.steps, self.deadline = fr, steps, deadline
+    def before_batch(self):
+        fr = self.fr
+        if fr.step >= self.steps or (self.deadline is not None and time.time() >= self.deadline): raise CancelFitException()
+        fr.fit(min(self.steps, fr._flushed + fr.log_every), progress=False)
+        self.learn.step = fr.step
+        self.learn.terms = dict(zip(fr.terms, fr.log_arrays()[1][-1].T))               # term -> [R] values of the last step
+        raise CancelBatchException()                                                   # the chunk is done: skip fastai's step
+    def before_validate(self): raise CancelValidException()
+
+def fast_learner(fr:FastRuns, # the pack to drive
+                 steps:int|None=None, # train until this many steps in total; None: the configs' `steps`
+                 deadline:float|None=None, # or until time.time() >= deadline
+                 cbs:list=(), # extra callbacks
+                 progress:bool=True): # fastai's progress bar (counting chunks)
+    "A fastai `Learner` whose `fit(1)` trains `fr` up to `steps` (or the deadline), one chunk of `log_every` steps per batch."
+    from fastai.learner import Learner
+    from fastai.data.core import DataLoaders
+    from fastai.data.load import DataLoader
+    from fastai.optimizer import OptimWrapper
+    from fastcore.basics import noop
+    steps = fr.cfgs[0].steps if steps is None else int(steps)
+    n = max(1, math.ceil((steps - fr._flushed) / fr.log_every) + 1)
+    dls = DataLoaders(DataLoader(list(range(n)), bs=1), DataLoader([0], bs=1))
+    learn = Learner(dls, nn.Linear(1, 1), loss_func=lambda *a: torch.zeros(()), opt_func=partial(OptimWrapper, opt=torch.optim.SGD), lr=0.,
+                    cbs=[FastChunks(fr, steps, deadline)] + list(cbs))
+    learn.recorder.valid_metrics = False
+    if not progress: learn.remove_cb(learn.progress); learn.logger = noop
+    learn.fast, learn.step = fr, fr.step
+    return learn
+
+# %% ../nbs/04a_fast_step.ipynb #597d9df3
 PEAK_TFLOPS = {'H200': dict(tf32=495., bf16=989., fp32=67.), 'H100': dict(tf32=495., bf16=989., fp32=67.)}   # dense, vendor sheets
 
 def _sync(dev):
@@ -489,7 +525,7 @@ def profile_steps(fr:FastRuns, n:int=5): # a warmed-up pack; steps to profile (b
                 sync_calls=sum('Synchronize' in name(e) for e in ev if not name(e).startswith('cudaEvent')) / n - (1 / n if acts[1:] else 0),
                 host_reads=(sum(reads.values()) - reads['optimizer_step']) / n, aten_ops=sum(name(e).startswith('aten::') for e in ev) / n)
 
-# %% ../nbs/04a_fast_step.ipynb #19f68646
+# %% ../nbs/04a_fast_step.ipynb #2dd9d807
 def step_flop(fr:FastRuns):
     "FLOP of one run's training step (`FlopCounterMode` over one eager device step of the pack, divided by its runs)."
     from torch.utils.flop_counter import FlopCounterMode
@@ -504,7 +540,7 @@ def _time_fit(fr:FastRuns, steps:int):
     t = time.perf_counter(); fr.fit(fr.step + steps, progress=False); _sync(fr.device)
     return (time.perf_counter() - t) / steps
 
-# %% ../nbs/04a_fast_step.ipynb #00d841eb
+# %% ../nbs/04a_fast_step.ipynb #f3947949
 def benchmark_gpu(methods=('intervention', 'factorvae_g10'), # what to time
                   pack:int|None=None, # runs in the packed measurement; None: 8 on CUDA, 2 on the CPU
                   steps:int|None=None, # timed steps; None: 200 on CUDA, 3 on the CPU
@@ -523,28 +559,33 @@ def benchmark_gpu(methods=('intervention', 'factorvae_g10'), # what to time
     data = _bench_data(max(1024, 4 * bs), size)
     split = (np.arange(len(data)), np.arange(0))
     name = torch.cuda.get_device_name(dev) if cuda else 'cpu'
-    arith = 'bf16' if bf16 else ('tf32' if cuda and torch.backends.cuda.matmul.allow_tf32 else 'fp32')
+    arith = 'bf16' if bf16 else ('tf32' if cuda else 'fp32')                      # FastRuns turns TF32 on for CUDA
     peak = next((v for k, v in PEAK_TFLOPS.items() if k in name), {}).get('bf16' if bf16 else 'tf32' if cuda else 'fp32')
     out = dict(device=name, dataset=dataset, bs=bs, pack=pack, arithmetic=arith, peak_tflops=peak, methods={})
-    for method in methods:
-        cfg = lambda s: make_config('paper', dataset=dataset, bs=bs, seed=s, device=str(dev))
+    cfg = lambda s: make_config('paper', dataset=dataset, bs=bs, seed=s, device=str(dev))
+    def measure(method):
         one = FastRuns(method, [cfg(0)], data, [split], device=dev, bf16=bf16, log_every=50 if cuda else 2)
         r = dict(single_s_per_step=_time_fit(one, steps), captured=bool(one._graphs), capture_error=one.capture_error)
         r['steps_per_s'] = 1 / r['single_s_per_step']
-        r.update(profile_steps(one, 5 if cuda else 1))
-        r['gflop_per_step'] = step_flop(one) / 1e9
+        try: r.update(profile_steps(one, 5 if cuda else 1))
+        except Exception as e: r.update(kernels=None, launch_calls=float('nan'), sync_calls=float('nan'), host_reads=float('nan'), aten_ops=float('nan'), profile_error=repr(e)[:300])
+        try: r['gflop_per_step'] = step_flop(one) / 1e9
+        except Exception as e: r['gflop_per_step'], r['flop_error'] = float('nan'), repr(e)[:300]
         r['tflops'] = r['gflop_per_step'] * r['steps_per_s'] / 1e3
         r['peak_fraction'] = r['tflops'] / peak if peak else None
         many = FastRuns(method, [cfg(s) for s in range(pack)], data, [split] * pack, device=dev, bf16=bf16, log_every=50 if cuda else 2)
         r['packed_runs_steps_per_s'] = pack / _time_fit(many, max(1, steps // 2))
         r['packed_captured'], r['packed_capture_error'] = bool(many._graphs), many.capture_error
         r['packed_tflops'] = r['gflop_per_step'] * r['packed_runs_steps_per_s'] / 1e3
-        if not cuda:                                                                   # the eager reference's CPU step, same size
+        if cuda:                                                                       # the captured step does what the eager one does
+            a, b = [FastRuns(method, [cfg(0)], data, [split], device=dev, bf16=bf16, log_every=10, capture=c).fit(40, progress=False) for c in (True, False)]
+            r['captured_vs_eager_max_abs_diff'] = max((p - q).abs().max().item() for p, q in zip(a.params.values(), b.params.values()))
+            del a, b
+        else:                                                                          # the eager reference's CPU step, same size
             t0 = time.perf_counter(); eager_runs(method, [cfg(0)], data, [split], 1, one.draws)
             t1 = time.perf_counter(); eager_runs(method, [cfg(0)], data, [split], 1 + steps, one.draws)
             r['eager_s_per_step'] = ((time.perf_counter() - t1) - (t1 - t0)) / steps
             r['fast_over_eager_time'] = r['single_s_per_step'] / r['eager_s_per_step']
-        out['methods'][method] = r
         del one, many
         if verbose:
             print(f"{method} on {name} ({dataset}, batch {bs}, {arith}): one run {r['steps_per_s']:.1f} steps/s "
@@ -553,6 +594,12 @@ def benchmark_gpu(methods=('intervention', 'factorvae_g10'), # what to time
             print(f"  {r['gflop_per_step']:.2f} GFLOP/step -> {r['tflops']:.3f} TFLOP/s one run, {r['packed_tflops']:.3f} packed"
                   + (f"; {100 * r['tflops'] / peak:.2f}% / {100 * r['packed_tflops'] / peak:.2f}% of {peak:g} TFLOP/s {arith} peak" if peak else '; peak unknown'))
             print(f"  per step: {r['kernels']} kernels run, {r['launch_calls']:.1f} launch calls, {r['sync_calls']:.1f} sync calls, "
-                  f"{r['host_reads']:.1f} host reads, {r['aten_ops']:.0f} aten ops")
+                  f"{r['host_reads']:.1f} host reads, {r['aten_ops']:.0f} aten ops" + (f" ({r['profile_error']})" if 'profile_error' in r else ''))
+            if 'captured_vs_eager_max_abs_diff' in r: print(f"  captured vs eager device step after 40 steps: max |Δw| = {r['captured_vs_eager_max_abs_diff']:.2e}")
             if 'eager_s_per_step' in r: print(f"  CPU: fast {r['single_s_per_step']:.3f} s/step, eager reference {r['eager_s_per_step']:.3f} s/step, ratio {r['fast_over_eager_time']:.2f}")
+        return r
+    for method in methods:
+        try: out['methods'][method] = measure(method)
+        except Exception as e:                                                     # report it and measure the next method
+            out['methods'][method] = dict(error=f'{type(e).__name__}: {str(e)[:500]}'); print(f'{method}: FAILED {out["methods"][method]["error"]}')
     return out
