@@ -124,7 +124,9 @@ class EagerRuns:
         "Continue from a `state_dict`: its checkpoints and loss logs are written back into the runs' folders."
         if len(sd['runs']) != len(self.dirs): raise ValueError(f"state holds {len(sd['runs'])} runs, this pack {len(self.dirs)}")
         for i, (ck, log, d) in enumerate(zip(sd['runs'], sd['losses'], self.dirs)):
-            torch.save(ck, d / 'checkpoint.pt'); (d / 'losses.csv').write_text(log); self.steps[i] = int(ck['step'])
+            torch.save(ck, d / 'checkpoint.pt'); self.steps[i] = int(ck['step'])
+            if log: (d / 'losses.csv').write_text(log)
+            else: (d / 'losses.csv').unlink(missing_ok=True)             # no log (left out of a travelled state): a new one starts
 
     def models(self):
         "Every run's model (`InterventionModel` or `FactorVAE`) with its current weights, on the CPU, in eval mode."
@@ -666,8 +668,9 @@ def table_report(out, # the table folder
                       "(positive: correlated training hurt), one-sided Mann–Whitney p-value (H1: independent > correlated).", '',
                       '| method | metric | n ind. | n corr. | ind. − corr. | p |', '|---|---|---|---|---|---|']
             lines += [f"| {r.method} | {r.metric} | {r.n_ind} | {r.n_corr} | {r.diff:+.3f} | {r.p:.3g} |" for r in drop.itertuples()] + ['']
+    if (out / 'errors.txt').exists(): lines += [f"Errors were logged in `errors.txt` ({(out / 'errors.txt').read_text().count(chr(10) + '---')} entries).", '']
+    (out / 'report.md').write_text('\n'.join(lines) + '\n')                       # the text first: figures take longer
     if figures: lines += ['## Figures', ''] + table_figures(out, df, ds, spec['size'], log)
-    if (out / 'errors.txt').exists(): lines += ['', f"Errors were logged in `errors.txt` ({(out / 'errors.txt').read_text().count(chr(10) + '---')} entries)."]
     text = '\n'.join(lines) + '\n'
     (out / 'report.md').write_text(text)
     return text
@@ -826,7 +829,8 @@ def main(argv=None): # arguments (default: sys.argv[1:])
     ap.add_argument('--no-capture', action='store_true', help='no CUDA-graph capture in the fast path')
     ap.add_argument('--log-every', type=int, default=50, help='steps between reads of the on-device loss buffer')
     a = ap.parse_args(argv)
-    import warnings; warnings.filterwarnings('ignore', category=FutureWarning)   # keep the output short
+    import warnings; warnings.filterwarnings('ignore', category=FutureWarning)   # keep the output short (here and in the workers)
+    os.environ.setdefault('PYTHONWARNINGS', 'ignore::FutureWarning')
     if a.unpack: unpack_bundle(a.unpack, a.out); print(f"unpacked {a.unpack} into {a.out}")
     if not a.minutes:
         if not a.unpack: ap.error('give --minutes (and/or --unpack)')
