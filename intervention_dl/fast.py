@@ -239,7 +239,7 @@ class FastRuns:
         self.t = torch.zeros((), dtype=torch.long, device=dev)                   # the step, on the device
         self.buf = torch.zeros(self.log_every, len(cfgs), len(self.terms), device=dev)
         self.step, self._flushed, self._log = 0, 0, []
-        self._graphs, self._warm, self.capture_error = {}, {}, None
+        self._graphs, self._warm, self.capture_error, self.pack_error, self._vmap_ok = {}, {}, None, None, False
 
     def lambdas(self, step:int): # a training step
         "(λ1, λ2, λ3) of `step` (two-stage schedule: `losses.diff_weight`); None for FactorVAE."
@@ -276,21 +276,31 @@ def _device_step(self:FastRuns, lambdas):
     self.buf.index_copy_(0, (self.t % self.log_every).reshape(1), torch.cat(out, 1)[None])
     self.t += 1
 
-# %% ../nbs/04a_fast_step.ipynb #5429058d
+# %% ../nbs/04a_fast_step.ipynb #6d56872d
+@patch
+def _eager_step(self:FastRuns, lambdas):
+    "The eager device step; if the very first vmapped step fails, say why and run the pack's runs one after another from then on."
+    if self.pack != 'vmap' or self._vmap_ok: return self._device_step(lambdas)
+    try: self._device_step(lambdas); self._vmap_ok = True
+    except Exception as e:
+        self.pack, self.pack_error = 'loop', f"{type(e).__name__}: {str(e)[:500]}"
+        warnings.warn(f"the vmapped step failed; running the pack's runs one after another instead: {self.pack_error}")
+        self._device_step(lambdas)
+
 @patch
 def _run_step(self:FastRuns, lambdas):
-    "One step: replay the CUDA graph of these λ, or warm up / capture it, or (CPU, no capture) the eager device step."
-    if not self.capture: return self._device_step(lambdas)
+    "One step: replay the CUDA graph of these λ, or warm up / capture it, or (no capture) the eager device step."
+    if not self.capture: return self._eager_step(lambdas)
     key = repr(lambdas)
     if key in self._graphs: return self._graphs[key].replay()
-    cur = torch.cuda.current_stream(self.device)
-    if self._warm.get(key, 0) < self.warmup:                                 # warm up on a side stream (torch's recipe)
-        s = torch.cuda.Stream(self.device); s.wait_stream(cur)
-        with torch.cuda.stream(s), warnings.catch_warnings():
-            warnings.simplefilter('ignore'); self._device_step(lambdas)
-        cur.wait_stream(s); self._warm[key] = self._warm.get(key, 0) + 1
-        return
     try:
+        cur = torch.cuda.current_stream(self.device)
+        if self._warm.get(key, 0) < self.warmup:                             # warm up on a side stream (torch's recipe)
+            s = torch.cuda.Stream(self.device); s.wait_stream(cur)
+            with torch.cuda.stream(s), warnings.catch_warnings():
+                warnings.simplefilter('ignore'); self._eager_step(lambdas)
+            cur.wait_stream(s); self._warm[key] = self._warm.get(key, 0) + 1
+            return
         g = torch.cuda.CUDAGraph()
         with warnings.catch_warnings(), torch.cuda.graph(g):
             warnings.simplefilter('ignore'); self._device_step(lambdas)
@@ -300,7 +310,7 @@ def _run_step(self:FastRuns, lambdas):
         warnings.warn(f"CUDA graph capture failed; training with the eager device step instead: {self.capture_error}")
         try: torch.cuda.synchronize(self.device)
         except Exception: pass
-        return self._device_step(lambdas)
+        return self._eager_step(lambdas)
     self._graphs[key].replay()
 
 # %% ../nbs/04a_fast_step.ipynb #27fc4d0c
@@ -462,7 +472,7 @@ def count_host_reads():
             if own[n] is None: delattr(torch.Tensor, n)
             else: setattr(torch.Tensor, n, own[n])
 
-# %% ../nbs/04a_fast_step.ipynb #a6d041a0
+# %% ../nbs/04a_fast_step.ipynb #a3bf25de
 class FastChunks(Callback):
     "Each batch of the Learner trains one chunk of `log_every` steps of a `FastRuns` pack, in place of fastai's step."
     order, run_valid = 0, False
@@ -497,7 +507,7 @@ def fast_learner(fr:FastRuns, # the pack to drive
     learn.fast, learn.step = fr, fr.step
     return learn
 
-# %% ../nbs/04a_fast_step.ipynb #597d9df3
+# %% ../nbs/04a_fast_step.ipynb #b74cffb2
 PEAK_TFLOPS = {'H200': dict(tf32=495., bf16=989., fp32=67.), 'H100': dict(tf32=495., bf16=989., fp32=67.)}   # dense, vendor sheets
 
 def _sync(dev):
@@ -525,7 +535,7 @@ def profile_steps(fr:FastRuns, n:int=5): # a warmed-up pack; steps to profile (b
                 sync_calls=sum('Synchronize' in name(e) for e in ev if not name(e).startswith('cudaEvent')) / n - (1 / n if acts[1:] else 0),
                 host_reads=(sum(reads.values()) - reads['optimizer_step']) / n, aten_ops=sum(name(e).startswith('aten::') for e in ev) / n)
 
-# %% ../nbs/04a_fast_step.ipynb #2dd9d807
+# %% ../nbs/04a_fast_step.ipynb #673ee90e
 def step_flop(fr:FastRuns):
     "FLOP of one run's training step (`FlopCounterMode` over one eager device step of the pack, divided by its runs)."
     from torch.utils.flop_counter import FlopCounterMode
@@ -540,7 +550,7 @@ def _time_fit(fr:FastRuns, steps:int):
     t = time.perf_counter(); fr.fit(fr.step + steps, progress=False); _sync(fr.device)
     return (time.perf_counter() - t) / steps
 
-# %% ../nbs/04a_fast_step.ipynb #f3947949
+# %% ../nbs/04a_fast_step.ipynb #59506946
 def benchmark_gpu(methods=('intervention', 'factorvae_g10'), # what to time
                   pack:int|None=None, # runs in the packed measurement; None: 8 on CUDA, 2 on the CPU
                   steps:int|None=None, # timed steps; None: 200 on CUDA, 3 on the CPU
@@ -578,9 +588,18 @@ def benchmark_gpu(methods=('intervention', 'factorvae_g10'), # what to time
         r['packed_captured'], r['packed_capture_error'] = bool(many._graphs), many.capture_error
         r['packed_tflops'] = r['gflop_per_step'] * r['packed_runs_steps_per_s'] / 1e3
         if cuda:                                                                       # the captured step does what the eager one does
-            a, b = [FastRuns(method, [cfg(0)], data, [split], device=dev, bf16=bf16, log_every=10, capture=c).fit(40, progress=False) for c in (True, False)]
-            r['captured_vs_eager_max_abs_diff'] = max((p - q).abs().max().item() for p, q in zip(a.params.values(), b.params.values()))
-            del a, b
+            try:
+                a, b = [FastRuns(method, [cfg(0)], data, [split], device=dev, bf16=bf16, log_every=10, capture=c).fit(40, progress=False) for c in (True, False)]
+                r['captured_vs_eager_max_abs_diff'] = max((p - q).abs().max().item() for p, q in zip(a.params.values(), b.params.values()))
+                torch.cuda.set_sync_debug_mode('warn')                                    # CUDA's own count of syncs in eager steps
+                try:
+                    with warnings.catch_warnings(record=True) as w:
+                        warnings.simplefilter('always')
+                        for _ in range(5): b._run_step(b.lambdas(b.step)); b.step += 1
+                    r['eager_step_cuda_syncs'] = sum('synchroniz' in str(x.message).lower() for x in w) / 5
+                finally: torch.cuda.set_sync_debug_mode(0)
+                del a, b
+            except Exception as e: r['check_error'] = f'{type(e).__name__}: {str(e)[:300]}'
         else:                                                                          # the eager reference's CPU step, same size
             t0 = time.perf_counter(); eager_runs(method, [cfg(0)], data, [split], 1, one.draws)
             t1 = time.perf_counter(); eager_runs(method, [cfg(0)], data, [split], 1 + steps, one.draws)
@@ -595,7 +614,9 @@ def benchmark_gpu(methods=('intervention', 'factorvae_g10'), # what to time
                   + (f"; {100 * r['tflops'] / peak:.2f}% / {100 * r['packed_tflops'] / peak:.2f}% of {peak:g} TFLOP/s {arith} peak" if peak else '; peak unknown'))
             print(f"  per step: {r['kernels']} kernels run, {r['launch_calls']:.1f} launch calls, {r['sync_calls']:.1f} sync calls, "
                   f"{r['host_reads']:.1f} host reads, {r['aten_ops']:.0f} aten ops" + (f" ({r['profile_error']})" if 'profile_error' in r else ''))
-            if 'captured_vs_eager_max_abs_diff' in r: print(f"  captured vs eager device step after 40 steps: max |Δw| = {r['captured_vs_eager_max_abs_diff']:.2e}")
+            if 'check_error' in r: print(f"  captured-vs-eager check failed: {r['check_error']}")
+            if 'captured_vs_eager_max_abs_diff' in r: print(f"  captured vs eager device step after 40 steps: max |Δw| = {r['captured_vs_eager_max_abs_diff']:.2e}; "
+                                                            f"syncs CUDA reports in an eager step: {r['eager_step_cuda_syncs']:.1f}")
             if 'eager_s_per_step' in r: print(f"  CPU: fast {r['single_s_per_step']:.3f} s/step, eager reference {r['eager_s_per_step']:.3f} s/step, ratio {r['fast_over_eager_time']:.2f}")
         return r
     for method in methods:
