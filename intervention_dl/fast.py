@@ -269,7 +269,7 @@ def _device_step(self:FastRuns, lambdas):
         terms = self._phase_terms(phase, lambdas, x, d)
         ps = [(p, self.players[pl]['ascend']) for pl in players for p in self.opts[pl].param_groups[0]['params']]
         grads = torch.autograd.grad(terms[:, col].sum(), [p for p, _ in ps])
-        for (p, ascend), g in zip(ps, grads): p.grad = -g if ascend else g           # Disc ascends Eq. (3)
+        for (p, ascend), g in zip(ps, grads): p.grad = (-g if ascend else g).contiguous()   # Disc ascends Eq. (3); fused Adam wants the weights' layout
         for pl in players: self.opts[pl].step()
         for p, _ in ps: p.grad = None
         out.append(terms.detach())
