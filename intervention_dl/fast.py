@@ -19,8 +19,8 @@ from .losses import rec_loss, in_loss, adv_loss
 # %% auto #0
 __all__ = ['METHODS', 'FAST_FORMAT', 'PEAK_TFLOPS', 'mix64', 'hash_uniforms', 'hash_normals', 'HashDraws', 'feature_at',
            'intervene_at', 'fixed_translation_net', 'translation_terms', 'intervention_terms', 'InterventionStep',
-           'FactorVAEStep', 'make_step_module', 'device_images', 'FastRuns', 'eager_runs', 'count_host_reads',
-           'FastChunks', 'fast_learner', 'profile_steps', 'step_flop', 'benchmark_gpu']
+           'FactorVAEStep', 'make_step_module', 'device_images', 'FastRuns', 'eager_stepper', 'eager_runs',
+           'count_host_reads', 'FastChunks', 'fast_learner', 'profile_steps', 'step_flop', 'benchmark_gpu']
 
 # %% ../nbs/04a_fast_step.ipynb #a6e40c8a
 _C1, _C2, _G = -4658895280553007687, -7723592293110705685, -7046029254386353131   # splitmix64's constants as signed int64
@@ -417,39 +417,48 @@ def models(self:FastRuns):
 # %% ../nbs/04a_fast_step.ipynb #0c94aea3
 def _player_params(mod, prefixes): return [p for n, p in mod.named_parameters() if n.startswith(tuple(prefixes))]
 
+def eager_stepper(method:str, cfg, data, split, # one run: its method, train.Config, data and (train_idx, test_idx)
+                  draws, # the draw source of the FastRuns compared (e.g. its `.draws`)
+                  r:int=0, # the run's index in `draws`
+                  m_seed:int=0): # seed of θ_M^0
+    "(module, step): run r alone on the CPU; `step(s)` does its training step s with the eager library code and draws(s)[r]."
+    from intervention_dl.train import make_adversary_opts, adversary_step
+    tr = np.asarray(split[0])
+    mod = make_step_module(method, cfg, data.get_images(tr[:1]).shape[1]); m, c = mod.model(), cfg
+    if method == 'intervention':
+        opt, (od, ow) = torch.optim.Adam(list(m.enc.parameters()) + list(m.dec.parameters()), lr=c.lr), make_adversary_opts(m, c.lr_disc, c.lr_w)
+    else: opts = {n: torch.optim.Adam(_player_params(mod, pl['prefixes']), lr=pl['lr'], betas=pl['betas']) for n, pl in mod.players().items()}
+    def step(s:int):
+        d = {k: v[r].cpu() for k, v in draws(s).items()}
+        x = data.get_images(tr[d['pos'].numpy()])
+        if method != 'intervention':
+            for n, o in opts.items(): o.zero_grad(); mod.pm(x, torch.cat([d['eps'], d['keys']], -1), n).backward(); o.step()
+            return
+        lam = FastRuns.lambdas(SimpleNamespace(method=method, cfgs=[c]), s)
+        z, logits = m(x)
+        x_int, x_back = losses.intervene_twice(m, z, z[d['perm']], d['k'])
+        t = dict(rec=losses.rec_loss(x, logits), adv=losses.adv_loss(m, torch.sigmoid(logits), torch.sigmoid(x_int)))
+        t['in'] = losses.in_loss(x, x_back)
+        k, h, mode = int(d['k_diff']), len(x) // 2, c.diff_mode if lam[2] else 'none'
+        if lam[2] or c.track_diff:
+            with torch.no_grad() if mode == 'none' else contextlib.nullcontext():
+                za, zb = [losses.take_feature(z[:h].detach(), k, m.d_z)[int(i)] for i in d['pair']]
+                with torch.no_grad(): u, v = losses.translation_pairs(m, z[:h], k, za, zb)
+                t['diff'] = losses.translation_loss_pairs(u, v, *losses.translation_pairs(m, z[h:], k, za, zb), c.diff_steps, c.diff_lr,
+                                                          c.diff_hidden, m_seed, first_order=mode != 'exact')
+        losses.total_loss(t, lam).backward()
+        adversary_step(m, od, ow); opt.step(); opt.zero_grad()
+    return m, step
+
 def eager_runs(method:str, cfgs:list, data, splits:list, # as `FastRuns`
                steps:int, # steps to train
                draws, # the draw source of the FastRuns compared (e.g. its `.draws`)
                m_seed:int=0): # seed of θ_M^0
     "Each run trained alone on the CPU by the eager library code with the given draws; returns the trained modules."
-    from intervention_dl.train import make_adversary_opts, adversary_step
     out = []
     for r, c in enumerate(cfgs):
-        tr = np.asarray(splits[r][0])
-        mod = make_step_module(method, c, data.get_images(tr[:1]).shape[1]); m = mod.model()
-        if method == 'intervention':
-            opt, (od, ow) = torch.optim.Adam(list(m.enc.parameters()) + list(m.dec.parameters()), lr=c.lr), make_adversary_opts(m, c.lr_disc, c.lr_w)
-        else: opts = {n: torch.optim.Adam(_player_params(mod, pl['prefixes']), lr=pl['lr'], betas=pl['betas']) for n, pl in mod.players().items()}
-        for s in range(steps):
-            d = {k: v[r].cpu() for k, v in draws(s).items()}
-            x = data.get_images(tr[d['pos'].numpy()])
-            if method != 'intervention':
-                for n, o in opts.items(): o.zero_grad(); mod.pm(x, torch.cat([d['eps'], d['keys']], -1), n).backward(); o.step()
-                continue
-            lam = FastRuns.lambdas(SimpleNamespace(method=method, cfgs=[c]), s)
-            z, logits = m(x)
-            x_int, x_back = losses.intervene_twice(m, z, z[d['perm']], d['k'])
-            t = dict(rec=losses.rec_loss(x, logits), adv=losses.adv_loss(m, torch.sigmoid(logits), torch.sigmoid(x_int)))
-            t['in'] = losses.in_loss(x, x_back)
-            k, h, mode = int(d['k_diff']), len(x) // 2, c.diff_mode if lam[2] else 'none'
-            if lam[2] or c.track_diff:
-                with torch.no_grad() if mode == 'none' else contextlib.nullcontext():
-                    za, zb = [losses.take_feature(z[:h].detach(), k, m.d_z)[int(i)] for i in d['pair']]
-                    with torch.no_grad(): u, v = losses.translation_pairs(m, z[:h], k, za, zb)
-                    t['diff'] = losses.translation_loss_pairs(u, v, *losses.translation_pairs(m, z[h:], k, za, zb), c.diff_steps, c.diff_lr,
-                                                              c.diff_hidden, m_seed, first_order=mode != 'exact')
-            losses.total_loss(t, lam).backward()
-            adversary_step(m, od, ow); opt.step(); opt.zero_grad()
+        m, step = eager_stepper(method, c, data, splits[r], draws, r, m_seed)
+        for s in range(steps): step(s)
         out.append(m)
     return out
 
@@ -600,11 +609,15 @@ def benchmark_gpu(methods=('intervention', 'factorvae_g10'), # what to time
                 finally: torch.cuda.set_sync_debug_mode(0)
                 del a, b
             except Exception as e: r['check_error'] = f'{type(e).__name__}: {str(e)[:300]}'
-        else:                                                                          # the eager reference's CPU step, same size
-            t0 = time.perf_counter(); eager_runs(method, [cfg(0)], data, [split], 1, one.draws)
-            t1 = time.perf_counter(); eager_runs(method, [cfg(0)], data, [split], 1 + steps, one.draws)
-            r['eager_s_per_step'] = ((time.perf_counter() - t1) - (t1 - t0)) / steps
-            r['fast_over_eager_time'] = r['single_s_per_step'] / r['eager_s_per_step']
+        else:                                                                          # fast and eager CPU steps, interleaved
+            _, est = eager_stepper(method, cfg(0), data, split, one.draws); est(0)
+            tf, te = [], []
+            for i in range(max(3, steps)):
+                t = time.perf_counter(); one._run_step(one.lambdas(one.step)); one.step += 1; tf.append(time.perf_counter() - t)
+                if one.step - one._flushed >= one.log_every: one._flush()
+                t = time.perf_counter(); est(i + 1); te.append(time.perf_counter() - t)
+            r['fast_s_per_step'], r['eager_s_per_step'] = float(np.median(tf)), float(np.median(te))
+            r['fast_over_eager_time'] = r['fast_s_per_step'] / r['eager_s_per_step']
         del one, many
         if verbose:
             print(f"{method} on {name} ({dataset}, batch {bs}, {arith}): one run {r['steps_per_s']:.1f} steps/s "
@@ -617,7 +630,8 @@ def benchmark_gpu(methods=('intervention', 'factorvae_g10'), # what to time
             if 'check_error' in r: print(f"  captured-vs-eager check failed: {r['check_error']}")
             if 'captured_vs_eager_max_abs_diff' in r: print(f"  captured vs eager device step after 40 steps: max |Δw| = {r['captured_vs_eager_max_abs_diff']:.2e}; "
                                                             f"syncs CUDA reports in an eager step: {r['eager_step_cuda_syncs']:.1f}")
-            if 'eager_s_per_step' in r: print(f"  CPU: fast {r['single_s_per_step']:.3f} s/step, eager reference {r['eager_s_per_step']:.3f} s/step, ratio {r['fast_over_eager_time']:.2f}")
+            if 'eager_s_per_step' in r: print(f"  CPU, one run, steps interleaved (median): fast {r['fast_s_per_step']:.3f} s/step, eager reference "
+                                              f"{r['eager_s_per_step']:.3f} s/step, fast/eager = {r['fast_over_eager_time']:.2f}")
         return r
     for method in methods:
         try: out['methods'][method] = measure(method)
