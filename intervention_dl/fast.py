@@ -134,7 +134,7 @@ def intervention_terms(model, # an InterventionModel (or its functional view und
     total = rec + l1 * l_in + l2 * adv + (l3 * diff if l3 else 0)                 # a λ of 0 drops its term (even a NaN one)
     return torch.stack([rec, l_in, adv, diff, total])
 
-# %% ../nbs/04a_fast_step.ipynb #e41ccf2b
+# %% ../nbs/04a_fast_step.ipynb #33058866
 class InterventionStep(nn.Module):
     "Our model as a packable module: one phase, Eq. (3)'s terms; players Enc+Dec, Disc (ascends), W."
     terms, phases = ('rec', 'in', 'adv', 'diff', 'total'), ((('enc_dec', 'disc', 'w'), 4),)   # phase: (players, column of its loss)
@@ -174,7 +174,7 @@ def make_step_module(method:str, # one of METHODS
     if method == 'intervention': return InterventionStep(make_model(cfg.dataset, n_c=n_c, hidden_act=cfg.hidden_act, seed=cfg.seed), cfg)
     return FactorVAEStep(seeded(lambda: PackableFactorVAE(cfg.dataset, gamma=METHODS[method]), cfg.seed), cfg)
 
-# %% ../nbs/04a_fast_step.ipynb #12a67e33
+# %% ../nbs/04a_fast_step.ipynb #fb709287
 def device_images(data, # a FactorDataset, or anything with get_images(idx) -> float [n, C, H, W] in [0,1]
                   splits:list, # one (train_idx, test_idx) per run
                   device='cpu',
@@ -189,7 +189,7 @@ def device_images(data, # a FactorDataset, or anything with get_images(idx) -> f
     for r, t in enumerate(trains): rows[r, :len(t)] = np.searchsorted(pool, t)
     return imgs.to(device), torch.as_tensor(rows, device=device), n
 
-# %% ../nbs/04a_fast_step.ipynb #6e002425
+# %% ../nbs/04a_fast_step.ipynb #7430d24d
 FAST_FORMAT = 'intervention_dl/fast-runs-v1'
 _SAME = ('dataset', 'bs', 'lr', 'lr_disc', 'lr_w', 'lambdas', 'stage1_steps', 'diff_mode', 'diff_steps', 'diff_lr', 'diff_hidden',
          'track_diff', 'hidden_act', 'max_loss', 'lr_from_config')
@@ -247,7 +247,7 @@ class FastRuns:
         c = self.cfgs[0]; l1, l2, l3 = c.lambdas_
         return (l1, l2, losses.diff_weight(step, l3, c.stage1_steps))
 
-# %% ../nbs/04a_fast_step.ipynb #6bbb40e3
+# %% ../nbs/04a_fast_step.ipynb #91296e45
 @patch
 def _phase_terms(self:FastRuns, phase:int, lambdas, x, d:dict):
     "One phase's terms of every run, [R, n]: the packable module over the stacked weights (vmap, or a loop over runs)."
@@ -276,7 +276,7 @@ def _device_step(self:FastRuns, lambdas):
     self.buf.index_copy_(0, (self.t % self.log_every).reshape(1), torch.cat(out, 1)[None])
     self.t += 1
 
-# %% ../nbs/04a_fast_step.ipynb #6d56872d
+# %% ../nbs/04a_fast_step.ipynb #32a749e0
 @patch
 def _eager_step(self:FastRuns, lambdas):
     "The eager device step; if the very first vmapped step fails, say why and run the pack's runs one after another from then on."
@@ -313,7 +313,7 @@ def _run_step(self:FastRuns, lambdas):
         return self._eager_step(lambdas)
     self._graphs[key].replay()
 
-# %% ../nbs/04a_fast_step.ipynb #27fc4d0c
+# %% ../nbs/04a_fast_step.ipynb #c4b2f60b
 @patch
 def _flush(self:FastRuns):
     "Read the loss buffer (the one host sync), log the steps since the last read, and check them."
@@ -354,7 +354,7 @@ def fit(self:FastRuns, steps:int|None=None, # train until this many steps in tot
         if bar is not None: bar.update(self.step - start)
     return self
 
-# %% ../nbs/04a_fast_step.ipynb #b8c92c2b
+# %% ../nbs/04a_fast_step.ipynb #ec2bafc9
 @patch
 def state_dict(self:FastRuns, half:bool=False): # True: Adam's moments as bfloat16 (half the size, rounded)
     "Everything to continue the pack, on the CPU and loadable with weights_only=True: weights, Adam states, step, loss log, seeds."
@@ -414,7 +414,7 @@ def models(self:FastRuns):
         out.append(m.model().eval())
     return out
 
-# %% ../nbs/04a_fast_step.ipynb #0c94aea3
+# %% ../nbs/04a_fast_step.ipynb #fbca7948
 def _player_params(mod, prefixes): return [p for n, p in mod.named_parameters() if n.startswith(tuple(prefixes))]
 
 def eager_stepper(method:str, cfg, data, split, # one run: its method, train.Config, data and (train_idx, test_idx)
@@ -462,7 +462,7 @@ def eager_runs(method:str, cfgs:list, data, splits:list, # as `FastRuns`
         out.append(m)
     return out
 
-# %% ../nbs/04a_fast_step.ipynb #d059b07f
+# %% ../nbs/04a_fast_step.ipynb #e6bdde66
 _READS = ('item', 'tolist', '__bool__', '__int__', '__float__', 'cpu', 'numpy')
 
 @contextlib.contextmanager
@@ -481,7 +481,7 @@ def count_host_reads():
             if own[n] is None: delattr(torch.Tensor, n)
             else: setattr(torch.Tensor, n, own[n])
 
-# %% ../nbs/04a_fast_step.ipynb #a3bf25de
+# %% ../nbs/04a_fast_step.ipynb #bb25ef0a
 class FastChunks(Callback):
     "Each batch of the Learner trains one chunk of `log_every` steps of a `FastRuns` pack, in place of fastai's step."
     order, run_valid = 0, False
@@ -516,7 +516,7 @@ def fast_learner(fr:FastRuns, # the pack to drive
     learn.fast, learn.step = fr, fr.step
     return learn
 
-# %% ../nbs/04a_fast_step.ipynb #b74cffb2
+# %% ../nbs/04a_fast_step.ipynb #51b85171
 PEAK_TFLOPS = {'H200': dict(tf32=495., bf16=989., fp32=67.), 'H100': dict(tf32=495., bf16=989., fp32=67.)}   # dense, vendor sheets
 
 def _sync(dev):
@@ -544,7 +544,7 @@ def profile_steps(fr:FastRuns, n:int=5): # a warmed-up pack; steps to profile (b
                 sync_calls=sum('Synchronize' in name(e) for e in ev if not name(e).startswith('cudaEvent')) / n - (1 / n if acts[1:] else 0),
                 host_reads=(sum(reads.values()) - reads['optimizer_step']) / n, aten_ops=sum(name(e).startswith('aten::') for e in ev) / n)
 
-# %% ../nbs/04a_fast_step.ipynb #673ee90e
+# %% ../nbs/04a_fast_step.ipynb #6667b399
 def step_flop(fr:FastRuns):
     "FLOP of one run's training step (`FlopCounterMode` over one eager device step of the pack, divided by its runs)."
     from torch.utils.flop_counter import FlopCounterMode
@@ -559,7 +559,7 @@ def _time_fit(fr:FastRuns, steps:int):
     t = time.perf_counter(); fr.fit(fr.step + steps, progress=False); _sync(fr.device)
     return (time.perf_counter() - t) / steps
 
-# %% ../nbs/04a_fast_step.ipynb #59506946
+# %% ../nbs/04a_fast_step.ipynb #cf560679
 def benchmark_gpu(methods=('intervention', 'factorvae_g10'), # what to time
                   pack:int|None=None, # runs in the packed measurement; None: 8 on CUDA, 2 on the CPU
                   steps:int|None=None, # timed steps; None: 200 on CUDA, 3 on the CPU
