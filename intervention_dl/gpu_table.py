@@ -21,10 +21,10 @@ from .experiments import _write_json, CORRELATED_PAIRS, METHODS
 __all__ = ['PAPER_SIZE', 'TINY_SIZE', 'TABLE_METHODS', 'DROPPED', 'DROP_ORDER', 'TRAVEL_SKIP', 'BUNDLE_LIMITS', 'EVAL_PROTOCOL',
            'RESULT_COLUMNS', 'Deadline', 'table_packs', 'run_config', 'run_split', 'EagerRuns', 'open_pack',
            'CachedRows', 'tree_map', 'tensor_leaves', 'round_tensor', 'merge_state', 'pack_state', 'restore_pack',
-           'plan_drops', 'write_results_tgz', 'write_states', 'unpack_bundle', 'append_losses', 'train_packs',
-           'git_commit', 'provenance', 'export_runs', 'load_run_weights', 'eval_run', 'to_score', 'start_pool',
-           'evaluate_runs', 'collect_table', 'correlation_drop', 'findings', 'table_figures', 'table_report',
-           'table_spec', 'run_table', 'summary', 'main', 'cmd_reproduce_gpu']
+           'plan_drops', 'write_results_tgz', 'write_states', 'unpack_bundle', 'append_losses', 'advance',
+           'train_packs', 'git_commit', 'provenance', 'export_runs', 'load_run_weights', 'eval_run', 'to_score',
+           'start_pool', 'evaluate_runs', 'collect_table', 'correlation_drop', 'findings', 'table_figures',
+           'table_report', 'table_spec', 'run_table', 'summary', 'main', 'cmd_reproduce_gpu']
 
 # %% ../nbs/07c_gpu_table.ipynb #65b9a313
 class Deadline(Callback):
@@ -205,6 +205,7 @@ def tensor_leaves(obj):
     "{path: tensor} of every tensor in `obj`."
     out = {}; tree_map(lambda p, v: out.__setitem__(p, v) if torch.is_tensor(v) else None, obj); return out
 
+# %% ../nbs/07c_gpu_table.ipynb #92a72d8c
 def round_tensor(t:torch.Tensor, tol:float=1e-3, min_numel:int=1024):
     "fp16 if that keeps `t` within relative L2 error `tol`, else bf16; small, integer and already-16-bit tensors unchanged."
     if not t.is_floating_point() or t.dtype in (torch.float16, torch.bfloat16) or t.numel() < min_numel: return t
@@ -212,6 +213,7 @@ def round_tensor(t:torch.Tensor, tol:float=1e-3, min_numel:int=1024):
     if torch.isfinite(h).all() and (h.float() - t.float()).norm() <= tol * t.float().norm(): return h
     return t.bfloat16()
 
+# %% ../nbs/07c_gpu_table.ipynb #fddc54c7
 _GONE_LEAF, _GONE_NODE = object(), object()
 
 def _merge(fresh, saved):
@@ -233,7 +235,7 @@ def merge_state(fresh, # a freshly built pack's state_dict (structure and dtypes
     out = _merge(fresh, saved)
     return None if out is _GONE_LEAF or out is _GONE_NODE else out
 
-# %% ../nbs/07c_gpu_table.ipynb #708b3665
+# %% ../nbs/07c_gpu_table.ipynb #1f5f3cc1
 TRAVEL_SKIP = ('/log_steps', '/log_values', '/losses/')   # the packs' own loss logs: the table's losses.csv travels instead
 
 def pack_state(runs, # a FastRuns or EagerRuns
@@ -254,6 +256,7 @@ def restore_pack(runs, # a freshly built pack
     runs.load_state_dict(merge_state(runs.state_dict(), state))
     return runs
 
+# %% ../nbs/07c_gpu_table.ipynb #b94e7eac
 def _nbytes(state): return sum(t.numel() * t.element_size() for t in tensor_leaves(state).values())
 
 def plan_drops(states:dict, # pack name -> (method, rounded state)
@@ -269,7 +272,7 @@ def plan_drops(states:dict, # pack name -> (method, rounded state)
             if b: drops[n] += [p for p in size[n] if part in p and p not in drops[n]]; total -= b
     return drops
 
-# %% ../nbs/07c_gpu_table.ipynb #8612783b
+# %% ../nbs/07c_gpu_table.ipynb #89bd0223
 BUNDLE_LIMITS = dict(files=8, part_mib=15, total_mib=62, results_mib=6)
 
 def _small_files(out:Path):
@@ -291,6 +294,7 @@ def write_results_tgz(out, # the table folder
     os.replace(tmp, dest / 'results.tgz')
     return (dest / 'results.tgz').stat().st_size
 
+# %% ../nbs/07c_gpu_table.ipynb #afc65335
 def write_states(dest, # the bundle folder
                  states:dict, # pack name -> (method, state from `pack_state(rounded=True)`)
                  limits:dict=BUNDLE_LIMITS):
@@ -314,6 +318,7 @@ def write_states(dest, # the bundle folder
     for i in range(n_parts): (dest / f'state.tar.{i:02d}').write_bytes(data[i * part:(i + 1) * part])
     return dict(man, parts=n_parts, total_bytes=len(data))
 
+# %% ../nbs/07c_gpu_table.ipynb #79f49cee
 def unpack_bundle(src, # a bundle folder (results.tgz and/or state.tar.NN)
                   out): # the table folder to fill (created)
     "Put a bundle's results and states into the table folder `out`, where the next call continues."
@@ -332,7 +337,7 @@ def unpack_bundle(src, # a bundle folder (results.tgz and/or state.tar.NN)
         with tarfile.open(fileobj=io.BytesIO(b''.join(p.read_bytes() for p in parts))) as t: extract(t)
     return out
 
-# %% ../nbs/07c_gpu_table.ipynb #40640341
+# %% ../nbs/07c_gpu_table.ipynb #d8b4f4e4
 def append_losses(out, # the table folder
                   pack:dict, runs, # the pack and its FastRuns/EagerRuns
                   keep_every:int=100): # keep steps that are multiples of this
@@ -351,6 +356,17 @@ def append_losses(out, # the table folder
     long.to_csv(f, mode='a', header=not f.exists() or not f.stat().st_size, index=False, float_format='%.6g',
                 columns=['run', 'step', 'term', 'value'])
     return len(long)
+
+# %% ../nbs/07c_gpu_table.ipynb #dd026028
+def advance(runs, # a FastRuns, EagerRuns or anything with fit(steps, deadline, progress)
+            steps:int, # train up to this many steps in total
+            deadline:float|None=None): # or until time.time() passes this
+    "Train a pack: a `fast.FastRuns` through its fastai `Learner` (`fast.fast_learner`, one batch per `log_every` steps), anything else by its `fit`."
+    if type(runs).__name__ == 'FastRuns':
+        from intervention_dl.fast import fast_learner
+        fast_learner(runs, steps, deadline, progress=False).fit(1)
+    else: runs.fit(steps, deadline=deadline, progress=False)
+    return runs
 
 def train_packs(packs:dict, # pack name -> (pack dict, runs)
                 deadline:float, # time.time() at which training stops
@@ -371,7 +387,7 @@ def train_packs(packs:dict, # pack name -> (pack dict, runs)
             p, r = packs[n]; s0 = r.step
             chunk = first_steps if n not in rate else max(first_steps, int(rate[n] * turn_seconds) // first_steps * first_steps)
             t = time.perf_counter()
-            try: r.fit(min(target, s0 + chunk), deadline=deadline, progress=False)
+            try: advance(r, min(target, s0 + chunk), deadline)
             except Exception as e:
                 errors[n] = f"{n}: {type(e).__name__}: {e}\n{traceback.format_exc()}"; log(f"{n} FAILED at step {s0}: {type(e).__name__}: {str(e)[:300]}")
                 continue
@@ -384,7 +400,7 @@ def train_packs(packs:dict, # pack name -> (pack dict, runs)
         log(f"round {rnd}: " + ', '.join(parts))
     return secs, errors
 
-# %% ../nbs/07c_gpu_table.ipynb #db55a427
+# %% ../nbs/07c_gpu_table.ipynb #1d25a170
 def git_commit():
     "The commit of the code that runs: $INTERVENTION_DL_COMMIT, else `git rev-parse --short HEAD`, else None."
     if os.environ.get('INTERVENTION_DL_COMMIT'): return os.environ['INTERVENTION_DL_COMMIT']
@@ -418,7 +434,7 @@ def export_runs(out, # the table folder
         _write_json(d / 'train.json', info); infos.append(info)
     return infos
 
-# %% ../nbs/07c_gpu_table.ipynb #3de1441d
+# %% ../nbs/07c_gpu_table.ipynb #3f3d1382
 EVAL_PROTOCOL = dict(metrics=('dci', 'sap', 'mig', 'irs', 'translation'), dci_model='rf', sap_classifier='logistic', sap_continuous=False)
 
 @lru_cache(maxsize=None)
@@ -439,6 +455,7 @@ def load_run_weights(run): # a run folder with train.json and weights.pt
     except Exception as e: raise ValueError(f"{run / 'weights.pt'}: cannot be loaded into a {info['method']} model ({e})") from None
     return model.eval()
 
+# %% ../nbs/07c_gpu_table.ipynb #48fdf4d0
 def eval_run(run, # a run folder
              size:dict=PAPER_SIZE, device=None):
     "Score one run on its held-out test split (App. D protocol); writes and returns scores.json."
@@ -462,6 +479,7 @@ def eval_run(run, # a run folder
     _write_json(run / 'scores.json', res)
     return res
 
+# %% ../nbs/07c_gpu_table.ipynb #4d0a41c0
 def _warm(dataset:str):
     "Load the data and the metrics in a worker process before the evaluation needs them."
     torch.set_num_threads(1); _data(dataset)
@@ -477,7 +495,7 @@ def to_score(out):
             runs.append((info['seed'], info['method'] != 'intervention', f.parent.name, f.parent))
     return [r[-1] for r in sorted(runs)]
 
-# %% ../nbs/07c_gpu_table.ipynb #fb847938
+# %% ../nbs/07c_gpu_table.ipynb #25ede977
 def start_pool(workers:int, # worker processes (spawned)
                dataset:str): # data set they load at once
     "A pool of spawned CPU processes that load the data and the metrics now, while training runs."
@@ -515,7 +533,7 @@ def evaluate_runs(runs:list, # run folders (`to_score`)
     _stop_pool(pool)
     return sorted(done), errors
 
-# %% ../nbs/07c_gpu_table.ipynb #f0066759
+# %% ../nbs/07c_gpu_table.ipynb #bfba4082
 RESULT_COLUMNS = ['run', 'dataset', 'method', 'setting', 'seed', 'steps', 'train_seconds', 'device', 'commit', 'metric', 'value']
 
 def collect_table(out): # the table folder
@@ -542,6 +560,7 @@ def correlation_drop(df:pd.DataFrame, # results.csv rows
                          p=scipy.stats.mannwhitneyu(a, b, alternative='greater').pvalue))
     return pd.DataFrame(rows, columns=['method', 'metric', 'n_ind', 'n_corr', 'diff', 'p'])
 
+# %% ../nbs/07c_gpu_table.ipynb #b7464ec3
 def findings(df:pd.DataFrame, # results.csv rows
              dataset:str='dsprites'):
     "Sentences stating what the scores show next to the paper's claims (Table 1's drop, Fig. 3's rank agreement), whatever the sign."
@@ -581,7 +600,7 @@ def findings(df:pd.DataFrame, # results.csv rows
                    + ("it agrees with DCI in sign." if sign > 0 else "it does not agree with DCI (ρ ≤ 0)."))
     return out
 
-# %% ../nbs/07c_gpu_table.ipynb #1ffd7ea6
+# %% ../nbs/07c_gpu_table.ipynb #973db941
 def _fig_curves(out:Path):
     "Training curves from out/losses.csv: one row of panels per method, one line per run."
     df = pd.read_csv(out / 'losses.csv')
@@ -599,6 +618,7 @@ def _fig_curves(out:Path):
     fig.tight_layout(); fig.savefig(out / 'curves.png', dpi=90); plt.close(fig)
     return 'curves.png'
 
+# %% ../nbs/07c_gpu_table.ipynb #c490e2c3
 def table_figures(out:Path, df:pd.DataFrame, dataset:str, size:dict, log=print):
     "Figs. 6, 3, 4a, 4b and the curves for the report (each failure logged, the others still drawn); Markdown lines."
     from intervention_dl.experiments import fig6_joint, fig3_spearman, fig4b_traversal
@@ -625,7 +645,7 @@ def table_figures(out:Path, df:pd.DataFrame, dataset:str, size:dict, log=print):
         if png.exists(): lines += [f'![Fig. 4b, {run.name}](fig4b_{run.name}.png)', '']
     return lines
 
-# %% ../nbs/07c_gpu_table.ipynb #cf33b32d
+# %% ../nbs/07c_gpu_table.ipynb #6dd5392c
 def table_report(out, # the table folder
                  figures:bool=True, log=print):
     "Write out/results.csv and out/report.md (tables, findings, figures) from the runs' files; returns the report's text."
@@ -676,7 +696,7 @@ def table_report(out, # the table folder
     (out / 'report.md').write_text(text)
     return text
 
-# %% ../nbs/07c_gpu_table.ipynb #076bccde
+# %% ../nbs/07c_gpu_table.ipynb #9d8099fb
 def table_spec(out, # the table folder
                methods=None, seeds:int|None=None, dataset:str|None=None, size:dict|None=None): # None: the saved (or default) one
     "The table of folder `out`: its table.json if there is one (options given must agree), else a new one (written)."
@@ -701,7 +721,7 @@ def _save_state(runs, path:Path):
     path.parent.mkdir(parents=True, exist_ok=True); tmp = path.with_name(path.name + f'.{os.getpid()}.tmp')
     torch.save(pack_state(runs), tmp); os.replace(tmp, path)
 
-# %% ../nbs/07c_gpu_table.ipynb #46d90544
+# %% ../nbs/07c_gpu_table.ipynb #d8113165
 def run_table(out, # the table folder (created; a later call on it continues)
               minutes:float=9., # the budget of this call, everything included
               methods=None, seeds:int|None=None, dataset:str|None=None, size:dict|None=None, # the table (first call only)
@@ -796,6 +816,7 @@ def run_table(out, # the table folder (created; a later call on it continues)
     print(summary(out, df, bundle), flush=True)
     return df
 
+# %% ../nbs/07c_gpu_table.ipynb #d40fdd92
 def summary(out, df, bundle=None):
     "A compact summary of a table: steps per pack, mean scores per method and setting, the bundle's files."
     cols = [c for c in ('dci_disentanglement', 'sap', 'mig', 'irs', 'translation') if c in set(df.metric)]
@@ -808,7 +829,7 @@ def summary(out, df, bundle=None):
                      + ', '.join(f"{p.name} {p.stat().st_size / 2**20:.1f}" for p in fs))
     return '\n'.join(lines)
 
-# %% ../nbs/07c_gpu_table.ipynb #9234692d
+# %% ../nbs/07c_gpu_table.ipynb #def5121a
 def main(argv=None): # arguments (default: sys.argv[1:])
     "`python -m intervention_dl.gpu_table`: unpack a bundle and/or run one call of `run_table`."
     import argparse
