@@ -462,7 +462,7 @@ def eager_runs(method:str, cfgs:list, data, splits:list, # as `FastRuns`
         out.append(m)
     return out
 
-# %% ../nbs/04a_fast_step.ipynb #e6bdde66
+# %% ../nbs/04a_fast_step.ipynb #9a6b6182
 _READS = ('item', 'tolist', '__bool__', '__int__', '__float__', 'cpu', 'numpy')
 
 @contextlib.contextmanager
@@ -481,7 +481,7 @@ def count_host_reads():
             if own[n] is None: delattr(torch.Tensor, n)
             else: setattr(torch.Tensor, n, own[n])
 
-# %% ../nbs/04a_fast_step.ipynb #bb25ef0a
+# %% ../nbs/04a_fast_step.ipynb #e64a0891
 class FastChunks(Callback):
     "Each batch of the Learner trains one chunk of `log_every` steps of a `FastRuns` pack, in place of fastai's step."
     order, run_valid = 0, False
@@ -516,7 +516,7 @@ def fast_learner(fr:FastRuns, # the pack to drive
     learn.fast, learn.step = fr, fr.step
     return learn
 
-# %% ../nbs/04a_fast_step.ipynb #51b85171
+# %% ../nbs/04a_fast_step.ipynb #ccc93fd4
 PEAK_TFLOPS = {'H200': dict(tf32=495., bf16=989., fp32=67.), 'H100': dict(tf32=495., bf16=989., fp32=67.)}   # dense, vendor sheets
 
 def _sync(dev):
@@ -544,7 +544,7 @@ def profile_steps(fr:FastRuns, n:int=5): # a warmed-up pack; steps to profile (b
                 sync_calls=sum('Synchronize' in name(e) for e in ev if not name(e).startswith('cudaEvent')) / n - (1 / n if acts[1:] else 0),
                 host_reads=(sum(reads.values()) - reads['optimizer_step']) / n, aten_ops=sum(name(e).startswith('aten::') for e in ev) / n)
 
-# %% ../nbs/04a_fast_step.ipynb #6667b399
+# %% ../nbs/04a_fast_step.ipynb #ea6844ff
 def step_flop(fr:FastRuns):
     "FLOP of one run's training step (`FlopCounterMode` over one eager device step of the pack, divided by its runs)."
     from torch.utils.flop_counter import FlopCounterMode
@@ -559,7 +559,7 @@ def _time_fit(fr:FastRuns, steps:int):
     t = time.perf_counter(); fr.fit(fr.step + steps, progress=False); _sync(fr.device)
     return (time.perf_counter() - t) / steps
 
-# %% ../nbs/04a_fast_step.ipynb #cf560679
+# %% ../nbs/04a_fast_step.ipynb #0540cbb9
 def benchmark_gpu(methods=('intervention', 'factorvae_g10'), # what to time
                   pack:int|None=None, # runs in the packed measurement; None: 8 on CUDA, 2 on the CPU
                   steps:int|None=None, # timed steps; None: 200 on CUDA, 3 on the CPU
