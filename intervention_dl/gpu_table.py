@@ -423,7 +423,8 @@ def export_runs(out, # the table folder
                 prov:dict): # from `provenance`
     "Write every run's weights.pt (encoder and decoder) and train.json (steps, seconds in all calls, provenance)."
     out, infos = Path(out), []
-    steps = getattr(runs, 'steps', None) or [runs.step] * len(pack['runs'])
+    st = getattr(runs, 'steps', None)                                # EagerRuns: per run; FastRuns: one step for the pack
+    steps = st if isinstance(st, list) and len(st) == len(pack['runs']) else [runs.step] * len(pack['runs'])
     for r, m, st in zip(pack['runs'], runs.models(), steps):
         d = out / 'runs' / r['name']; d.mkdir(parents=True, exist_ok=True)
         old = json.loads((d / 'train.json').read_text()) if (d / 'train.json').exists() else {}
