@@ -284,10 +284,12 @@ def add_reproduce_parser(sub): # the `intervention-dl` subparsers
                        description='Train every method on independent and correlated data, evaluate on the held-out test '
                                    'split, write results.csv, report.md and figures into a new folder under ./runs (or --out). '
                                    '--resume continues a folder, e.g. a killed sweep, and says what it found finished.')
-    p.add_argument('--profile', choices=['cpu'] + list(SWEEP_PROFILES), default=None,
+    p.add_argument('--profile', choices=['cpu', 'gpu'] + list(SWEEP_PROFILES), default=None,
                    help="cpu: the CPU testbed of 07b_testbed (reduced dSprites, 32x32, 3 factors; ~35-45 min on 2 cores; not the "
-                        "paper's setting); paper: the paper's sizes (GPU); short: the paper's networks for 300 steps (~30 min on 2 "
-                        "cores, too short to disentangle); tiny: seconds (default: cpu)")
+                        "paper's setting); gpu: the table of 07c_gpu_table, every run trained in packs for --minutes and "
+                        "continued by the next call with --resume on the same --out; paper: the paper's sizes (GPU); short: the "
+                        "paper's networks for 300 steps (~30 min on 2 cores, too short to disentangle); tiny: seconds (default: cpu)")
+    p.add_argument('--minutes', type=float, default=None, help='--profile gpu: the time budget of this call (default 9)')
     p.add_argument('--dataset', choices=list(CORRELATED_PAIRS), default='dsprites', help='dsprites (Table 1), shapes3d (Table 2), cmnist (Table 3)')
     p.add_argument('--methods', default=None, help=f'comma-separated, any of {",".join(METHODS)} (default: intervention,factorvae_g10)')
     p.add_argument('--seeds', type=int, default=None, help='number of seeds (default: the profile\'s)')
@@ -326,6 +328,10 @@ def _reproduce_testbed(args):
 
 def cmd_reproduce(args): # parsed `reproduce` options
     "Run `intervention-dl reproduce`: the sweep (or, for --profile cpu, the CPU testbed), then the report; prints where they are."
+    if args.profile == 'gpu':                                           # 07c_gpu_table: one process, packs, a time budget
+        from intervention_dl.gpu_table import cmd_reproduce_gpu
+        args.out = str(reproduce_folder(args.out, args.resume, args.dataset, 'gpu'))
+        return cmd_reproduce_gpu(args)
     if (args.profile or 'cpu') == 'cpu': return _reproduce_testbed(args)
     over = {k: v for k, v in dict(dataset=args.dataset, seeds=args.seeds, steps=args.steps, data_path=args.data_path,
                                   methods=tuple(args.methods.split(',')) if args.methods else None).items() if v is not None}

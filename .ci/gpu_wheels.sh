@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Download the pure-Python wheels that a lent GPU machine lacks (it has torch, numpy, scipy, scikit-learn, pandas,
-# matplotlib, h5py and numba, but not fastai and its companions) into .whl/ (ignored by git), for Python 3.12 there.
+# Download the pure-Python wheels that a GPU machine with only torch, numpy, scipy, scikit-learn, pandas, matplotlib, h5py
+# and numba lacks (fastai and its companions) into .whl/ (ignored by git), for Python 3.12 there.
 # On the machine:  python3 -m pip install -q --no-index --no-deps --target /tmp/site .whl/*.whl && export PYTHONPATH=/tmp/site:$PWD
 # fastprogress 1.0.3, not 1.1: 1.1 imports python-fasthtml and its web stack.
 set -euo pipefail
