@@ -162,18 +162,18 @@ def fit_translation(net:TranslationNet, # M: its initial parameters (they are no
 def global_translation_fit(u:torch.Tensor, v:torch.Tensor, # training pairs (images in [0,1])
                            steps:int=5, # s, number of gradient-descent steps
                            lr:float=1.0, # α, on the per-pixel mean cross-entropy (γ, b)
-                           lr_w:float|None=None, # step of W on the per-image summed cross-entropy; None: α
+                           lr_w:float|None=None, # W's step in units of 1/λ_max(UUᵀ), the Gram matrix of u; None: 10
                            eps:float=1e-2): # clamp of logit(u)
     "Algorithm 1's inner loop for the global M (logits = γ·logit_ε(u) + W·u + b, W = 0 at init), W kept as Uᵀ A (dual form)."
     if steps < 0: raise ValueError(f"steps must be >= 0, got {steps}")
-    lr_w = lr if lr_w is None else lr_w
     U, V = u.flatten(1), v.flatten(1)
     B, P = U.shape
     lu, K = torch.logit(U, eps), U @ U.T                                   # W·u_i = Σ_j (u_i·u_j) a_j: only the Gram matrix is needed
+    eta = (10.0 if lr_w is None else lr_w) / torch.linalg.eigvalsh(K.detach().double())[-1].clamp_min(1e-12).to(K.dtype)
     A, b, g = U.new_zeros(B, P), U.new_zeros(P), U.new_ones(())
     for _ in range(steps):
-        r = (torch.sigmoid(g * lu + K @ A + b) - V) / (B * P)             # ∂(per-pixel mean CE)/∂logits
-        g, b, A = g - lr * (r * lu).sum(), b - lr * r.sum(0), A - lr_w * P * r   # W ← W - lr_w·P·Uᵀr  ⇔  A ← A - lr_w·P·r
+        r = torch.sigmoid(g * lu + K @ A + b) - V                          # ∂(summed CE)/∂logits
+        g, b, A = g - lr * (r * lu).sum() / (B * P), b - lr * r.sum(0) / (B * P), A - eta * r   # W ← W - η·Uᵀr  ⇔  A ← A - η·r
     return dict(U=U, A=A, b=b, gamma=g, eps=eps)
 
 def global_translation_logits(p:dict, # from `global_translation_fit`
@@ -193,7 +193,7 @@ def translation_loss_pairs(u:torch.Tensor, v:torch.Tensor, # training pairs
                            reduction:str='sum', # of the held-out loss, see `image_bce` ('none' normalisation)
                            design:str='global', # M: 'global' (linear over the whole image) | 'local' (3x3 conv editor)
                            normalise:str='copy', # 'copy': (CE - H(ṽ)) / (CE of copying u - H(ṽ)), copying u = M at init | 'none'
-                           lr_w:float|None=None, # 'global': W's step (see `global_translation_fit`)
+                           lr_w:float|None=None, # 'global': W's step (see `global_translation_fit`; None: 10)
                            return_parts:bool=False): # return dict(ce=loss of trained M, copy=loss of copying u, entropy=H(ṽ)) instead
     "Held-out $\\tilde L_{trans}$ of M trained `steps` steps on (u, v), evaluated on (u_test, v_test); by default relative to copying u."
     if u.shape != v.shape or u_test.shape != v_test.shape or u.shape[1:] != u_test.shape[1:]:
@@ -219,7 +219,6 @@ def translation_loss_pairs(u:torch.Tensor, v:torch.Tensor, # training pairs
     with torch.no_grad(): ent = F.binary_cross_entropy(v_test, v_test, reduction='sum') / norm            # H(ṽ): the floor of any M
     if return_parts: return dict(ce=ce, copy=copy, entropy=ent)
     return (ce - ent) / (copy - ent).detach().clamp_min(1e-12)
-
 
 # %% ../nbs/03_losses.ipynb #6adc8371
 def translation_pairs(model:InterventionModel, # the model whose decoder renders the pairs
