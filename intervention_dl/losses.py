@@ -169,7 +169,7 @@ def global_translation_fit(u:torch.Tensor, v:torch.Tensor, # training pairs (ima
     U, V = u.flatten(1), v.flatten(1)
     B, P = U.shape
     lu, K = torch.logit(U, eps), U @ U.T                                   # W·u_i = Σ_j (u_i·u_j) a_j: only the Gram matrix is needed
-    eta = (10.0 if lr_w is None else lr_w) / torch.linalg.eigvalsh(K.detach().double())[-1].clamp_min(1e-12).to(K.dtype)
+    eta = (10.0 if lr_w is None else lr_w) / torch.linalg.eigvalsh(K)[-1].clamp_min(1e-12)
     A, b, g = U.new_zeros(B, P), U.new_zeros(P), U.new_ones(())
     for _ in range(steps):
         r = torch.sigmoid(g * lu + K @ A + b) - V                          # ∂(summed CE)/∂logits
