@@ -12,11 +12,11 @@ from torch.func import grad as func_grad, functional_call
 from .models import InterventionModel, Net, Exp, make_model, canonical_dataset
 
 # %% auto #0
-__all__ = ['PAPER_LAMBDAS', 'image_bce', 'rec_loss', 'take_feature', 'intervene', 'sample_intervention', 'intervene_twice',
-           'in_loss', 'adv_objective', 'adv_loss', 'pixels', 'translation_features', 'translation_head',
-           'TranslationNet', 'make_translation_net', 'fit_translation', 'translation_loss_pairs', 'translation_pairs',
-           'sample_feature_values', 'translation_loss', 'paper_lambdas', 'diff_weight', 'total_loss', 'varying_k',
-           'model_losses']
+__all__ = ['TRANSLATION_DESIGNS', 'PAPER_LAMBDAS', 'image_bce', 'rec_loss', 'take_feature', 'intervene', 'sample_intervention',
+           'intervene_twice', 'in_loss', 'adv_objective', 'adv_loss', 'pixels', 'translation_features',
+           'translation_head', 'TranslationNet', 'make_translation_net', 'fit_translation', 'global_translation_fit',
+           'global_translation_logits', 'translation_loss_pairs', 'translation_pairs', 'sample_feature_values',
+           'translation_loss', 'paper_lambdas', 'diff_weight', 'total_loss', 'varying_k', 'model_losses']
 
 # %% ../nbs/03_losses.ipynb #fc4fe850
 def image_bce(target:torch.Tensor, # images in [0,1], [B, C, H, W]
@@ -160,23 +160,66 @@ def fit_translation(net:TranslationNet, # M: its initial parameters (they are no
         params = {n: params[n] - lr * g[n] for n in params}
     return params
 
+def global_translation_fit(u:torch.Tensor, v:torch.Tensor, # training pairs (images in [0,1])
+                           steps:int=5, # s, number of gradient-descent steps
+                           lr:float=1.0, # α, on the per-pixel mean cross-entropy (γ, b)
+                           lr_w:float|None=None, # W's step in units of 1/λ_max(UUᵀ), the Gram matrix of u; None: 10
+                           eps:float=1e-2): # clamp of logit(u)
+    "Algorithm 1's inner loop for the global M (logits = γ·logit_ε(u) + W·u + b, W = 0 at init), W kept as Uᵀ A (dual form)."
+    if steps < 0: raise ValueError(f"steps must be >= 0, got {steps}")
+    U, V = u.flatten(1), v.flatten(1)
+    B, P = U.shape
+    lu, K = torch.logit(U, eps), U @ U.T                                   # W·u_i = Σ_j (u_i·u_j) a_j: only the Gram matrix is needed
+    eta = (10.0 if lr_w is None else lr_w) / torch.linalg.eigvalsh(K)[-1].clamp_min(1e-12)
+    A, b, g = U.new_zeros(B, P), U.new_zeros(P), U.new_ones(())
+    for _ in range(steps):
+        r = torch.sigmoid(g * lu + K @ A + b) - V                          # ∂(summed CE)/∂logits
+        g, b, A = g - lr * (r * lu).sum() / (B * P), b - lr * r.sum(0) / (B * P), A - eta * r   # W ← W - η·Uᵀr  ⇔  A ← A - η·r
+    return dict(U=U, A=A, b=b, gamma=g, eps=eps)
+
+def global_translation_logits(p:dict, # from `global_translation_fit`
+                              u:torch.Tensor): # images [B, C, H, W]
+    "Logits of the trained global M on u, shaped like u."
+    Ut = u.flatten(1)
+    return (p['gamma'] * torch.logit(Ut, p['eps']) + (Ut @ p['U'].T) @ p['A'] + p['b']).reshape(u.shape)
+
+TRANSLATION_DESIGNS = ('global', 'local')
+
 def translation_loss_pairs(u:torch.Tensor, v:torch.Tensor, # training pairs
                            u_test:torch.Tensor, v_test:torch.Tensor, # held-out pairs
                            steps:int=5, lr:float=1.0, # s and α
-                           hidden:int=8, # M's hidden channels
-                           seed:int|None=None, # seed of M's initialisation
+                           hidden:int=8, # M's hidden channels ('local')
+                           seed:int|None=None, # seed of M's initialisation ('local'; 'global' starts from zero)
                            first_order:bool=False, # hold the trained θ_M fixed (no gradient through the inner loop)
-                           reduction:str='sum'): # of the held-out loss, see `image_bce`
-    "Held-out $\\tilde L_{trans}$ of M trained `steps` steps on (u, v), evaluated on (u_test, v_test)."
+                           reduction:str='sum', # of the held-out loss, see `image_bce` ('none' normalisation)
+                           design:str='global', # M: 'global' (linear over the whole image) | 'local' (3x3 conv editor)
+                           normalise:str='copy', # 'copy': (CE - H(ṽ)) / (CE of copying u - H(ṽ)), copying u = M at init | 'none'
+                           lr_w:float|None=None, # 'global': W's step (see `global_translation_fit`; None: 10)
+                           return_parts:bool=False): # return dict(ce=loss of trained M, copy=loss of copying u, entropy=H(ṽ)) instead
+    "Held-out $\\tilde L_{trans}$ of M trained `steps` steps on (u, v), evaluated on (u_test, v_test); by default relative to copying u."
     if u.shape != v.shape or u_test.shape != v_test.shape or u.shape[1:] != u_test.shape[1:]:
         raise ValueError(f"pairs must share one image shape, got u {list(u.shape)}, v {list(v.shape)}, u_test {list(u_test.shape)}, v_test {list(v_test.shape)}")
-    net = make_translation_net(u.shape[1], hidden, seed, u.dtype, u.device)
-    params = fit_translation(net, u, v, steps, lr)
-    if first_order: params = {n: p.detach() for n, p in params.items()}
-    ce = F.binary_cross_entropy_with_logits(translation_head(params, *translation_features(u_test, net.eps)), pixels(v_test), reduction='sum')
-    if reduction == 'sum': return ce / len(u_test)
-    if reduction == 'mean': return ce / v_test.numel()
-    raise ValueError(f"reduction must be 'sum' or 'mean', got {reduction!r}")
+    if design not in TRANSLATION_DESIGNS: raise ValueError(f"design must be one of {TRANSLATION_DESIGNS}, got {design!r}")
+    if normalise not in ('copy', 'none'): raise ValueError(f"normalise must be 'copy' or 'none', got {normalise!r}")
+    if reduction not in ('sum', 'mean'): raise ValueError(f"reduction must be 'sum' or 'mean', got {reduction!r}")
+    if design == 'local':
+        net = make_translation_net(u.shape[1], hidden, seed, u.dtype, u.device)
+        params = fit_translation(net, u, v, steps, lr)
+        if first_order: params = {n: p.detach() for n, p in params.items()}
+        logits, eps = translation_head(params, *translation_features(u_test, net.eps)), net.eps
+        target = pixels(v_test)
+    else:
+        eps = 1e-2
+        params = global_translation_fit(u, v, steps, lr, lr_w, eps)
+        if first_order: params = {n: (p.detach() if torch.is_tensor(p) else p) for n, p in params.items()}
+        logits, target = global_translation_logits(params, u_test), v_test
+    norm = len(u_test) if reduction == 'sum' else v_test.numel()
+    ce = F.binary_cross_entropy_with_logits(logits, target, reduction='sum') / norm
+    if not (return_parts or normalise == 'copy'): return ce
+    copy = F.binary_cross_entropy_with_logits(torch.logit(u_test, eps), v_test, reduction='sum') / norm   # M at init = copy u
+    with torch.no_grad(): ent = F.binary_cross_entropy(v_test, v_test, reduction='sum') / norm            # H(ṽ): the floor of any M
+    if return_parts: return dict(ce=ce, copy=copy, entropy=ent)
+    return (ce - ent) / (copy - ent).detach().clamp_min(1e-12)
 
 # %% ../nbs/03_losses.ipynb #6adc8371
 def translation_pairs(model:InterventionModel, # the model whose decoder renders the pairs
@@ -211,7 +254,11 @@ def translation_loss(model:InterventionModel, # the model (Enc, Dec) under test
                      *, z_train=None, z_test=None, # codes of D and D̃ if already computed
                      hidden:int=8, # M's hidden channels
                      reduction:str='sum', # of the held-out loss, see `image_bce`
-                     pair_ctx:str='no_grad'): # context for gradient-free training pairs: 'no_grad' | 'inference_mode'
+                     pair_ctx:str='no_grad', # context for gradient-free training pairs: 'no_grad' | 'inference_mode'
+                     design:str='global', # M, see `translation_loss_pairs`: 'global' | 'local'
+                     normalise:str='copy', # 'copy': relative to copying u | 'none': the raw held-out loss
+                     lr_w:float|None=None, # 'global': W's step (None: α)
+                     return_parts:bool=False): # return the parts (see `translation_loss_pairs`)
     "Algorithm 1: held-out translation loss $\\tilde L_{trans}$ of M trained on pairs that differ in feature k only."
     if mode not in ('first_order', 'exact', 'none'): raise ValueError(f"mode must be 'first_order', 'exact' or 'none', got {mode!r}")
     if not 0 <= int(k) < model.k_z: raise ValueError(f"feature index k must lie in 0..{model.k_z - 1}, got {k}")
@@ -229,7 +276,9 @@ def translation_loss(model:InterventionModel, # the model (Enc, Dec) under test
         if mode != 'exact': u, v = u.clone(), v.clone()                        # plain tensors, outside inference mode
         z_te = model.encode(x_test) if z_test is None else z_test
         u_t, v_t = translation_pairs(model, z_te, k, z_a, z_b)
-        return translation_loss_pairs(u, v, u_t, v_t, steps, lr, hidden, m_seed, first_order=mode != 'exact', reduction=reduction)
+        return translation_loss_pairs(u, v, u_t, v_t, steps, lr, hidden, m_seed, first_order=mode != 'exact',
+                                      reduction=reduction, design=design, normalise=normalise, lr_w=lr_w,
+                                      return_parts=return_parts)
 
 # %% ../nbs/03_losses.ipynb #4a12712f
 PAPER_LAMBDAS = {'dsprites': (0.25, 10.0, 1.0), 'shapes3d': (0.25, 10.0, 1.0),

@@ -468,32 +468,47 @@ def factor_vae_score(encode_fn, # model with .encode or callable images -> codes
 
 # %% ../nbs/05_metrics.ipynb #e0ef9358
 def translation_score(model, # model with encode, decode, k_z, d_z (InterventionModel or a baseline)
-                      data, # FactorDataset (only images are used)
+                      data, # FactorDataset (only images are used; unused when `codes` is given)
                       idx=None, # pool of rows (held-out test split); None: all rows
-                      n_pairs:int=4, # value pairs (z_a, z_b) per feature
+                      n_pairs:int=16, # value pairs (z_a, z_b) per feature
                       batch_size:int=64, # images per mini-batch (D and D̃)
                       steps:int=5, # s: training steps of M
                       lr:float=1.0, # α
                       seed:int=0,
                       features=None, # features k to score (None: all k_z)
-                      progress:bool=False) -> dict:
-    "Label-free translation metric: mean held-out translation loss over features and value pairs (lower is better)."
+                      progress:bool=False,
+                      design:str='global', # M, see `translation_loss_pairs`: 'global' | 'local'
+                      normalise:str='copy', # 'copy': Σ(CE of M - H(ṽ)) / Σ(CE of copying u - H(ṽ)) | 'none': mean raw loss
+                      lr_w:float|None=None, # 'global': W's step (None: α)
+                      codes=None, # callable rows -> codes [n, k_z*d_z] used instead of encoding the images
+                     ) -> dict:
+    "Label-free translation metric (Algorithm 1 over features and value pairs; lower is better), by default relative to copying u."
+    if normalise not in ('copy', 'none'): raise ValueError(f"normalise must be 'copy' or 'none', got {normalise!r}")
     pool = np.arange(len(data)) if idx is None else as_array(idx).astype(np.int64).ravel()
     feats = list(range(model.k_z)) if features is None else [int(f) for f in features]
     rng = np.random.default_rng(seed)
-    dev = next(model.parameters()).device
-    was = model.training; model.eval()
-    per = np.zeros((len(feats), n_pairs))
+    ps = list(model.parameters()) if isinstance(model, torch.nn.Module) else []
+    dev = ps[0].device if ps else torch.device('cpu')
+    was = getattr(model, 'training', False)
+    if ps: model.eval()
+    per, cp, ent = (np.zeros((len(feats), n_pairs)) for _ in range(3))
     jobs = [(a, r) for a in range(len(feats)) for r in range(n_pairs)]
     try:
         for a, r in (progress_bar(jobs, leave=False) if progress else jobs):
             rows = rng.choice(pool, 2 * batch_size, replace=len(pool) < 2 * batch_size)
-            x = data.get_images(rows).to(dev)
-            loss = translation_loss(model, x[:batch_size], x[batch_size:], feats[a], steps=steps, lr=lr, mode='none',
-                                    seed=int(rng.integers(2 ** 31 - 1)))
-            per[a, r] = float(loss)
-    finally: model.train(was)
-    return dict(translation=float(per.mean()), per_feature=per.mean(1), features=feats)
+            if codes is None: x, kw = data.get_images(rows).to(dev), {}
+            else: z = torch.as_tensor(np.asarray(codes(rows)), dtype=torch.float32, device=dev); x, kw = [None, None], dict(z_train=z[:batch_size], z_test=z[batch_size:])
+            parts = translation_loss(model, x[0] if codes is not None else x[:batch_size], x[1] if codes is not None else x[batch_size:],
+                                      feats[a], steps=steps, lr=lr, mode='none', seed=int(rng.integers(2 ** 31 - 1)),
+                                      design=design, normalise='none', lr_w=lr_w, return_parts=True, **kw)
+            per[a, r], cp[a, r], ent[a, r] = float(parts['ce']), float(parts['copy']), float(parts['entropy'])
+    finally:
+        if ps: model.train(was)
+    if normalise == 'none':
+        return dict(translation=float(per.mean()), per_feature=per.mean(1), features=feats, copy=float(cp.mean()))
+    ex, ex0 = per - ent, cp - ent                                     # excess over the floor H(ṽ), of M and of copying u
+    return dict(translation=float(ex.sum() / max(ex0.sum(), 1e-12)), per_feature=ex.sum(1) / np.maximum(ex0.sum(1), 1e-12),
+                features=feats, copy=float(cp.mean()), raw=float(per.mean()), entropy=float(ent.mean()))
 
 # %% ../nbs/05_metrics.ipynb #201bbc74
 def plot_importance(R, # importance matrix [K codes, F factors]
