@@ -14,9 +14,10 @@ from .models import InterventionModel, Net, Exp, make_model, canonical_dataset
 # %% auto #0
 __all__ = ['TRANSLATION_DESIGNS', 'PAPER_LAMBDAS', 'image_bce', 'rec_loss', 'take_feature', 'intervene', 'sample_intervention',
            'intervene_twice', 'in_loss', 'adv_objective', 'adv_loss', 'pixels', 'translation_features',
-           'translation_head', 'TranslationNet', 'make_translation_net', 'fit_translation', 'global_translation_fit',
-           'global_translation_logits', 'translation_loss_pairs', 'translation_pairs', 'sample_feature_values',
-           'translation_loss', 'paper_lambdas', 'diff_weight', 'total_loss', 'varying_k', 'model_losses']
+           'translation_head', 'TranslationNet', 'make_translation_net', 'fit_translation', 'top_eigenvalue',
+           'global_translation_fit', 'global_translation_logits', 'translation_loss_pairs', 'translation_pairs',
+           'sample_feature_values', 'translation_loss', 'paper_lambdas', 'diff_weight', 'total_loss', 'varying_k',
+           'model_losses']
 
 # %% ../nbs/03_losses.ipynb #fc4fe850
 def image_bce(target:torch.Tensor, # images in [0,1], [B, C, H, W]
@@ -160,6 +161,13 @@ def fit_translation(net:TranslationNet, # M: its initial parameters (they are no
         params = {n: params[n] - lr * g[n] for n in params}
     return params
 
+def top_eigenvalue(K:torch.Tensor, # a symmetric positive semi-definite matrix [B, B] (a Gram matrix)
+                   iters:int=48): # power iterations
+    "λ_max(K) by power iteration from the ones vector: no host synchronisation (unlike `torch.linalg.eigvalsh`), so a captured step can hold it."
+    x = K.new_ones(K.shape[0])
+    for _ in range(iters): x = K @ x; x = x / x.norm().clamp_min(1e-30)
+    return x @ (K @ x)
+
 def global_translation_fit(u:torch.Tensor, v:torch.Tensor, # training pairs (images in [0,1])
                            steps:int=5, # s, number of gradient-descent steps
                            lr:float=1.0, # α, on the per-pixel mean cross-entropy (γ, b)
@@ -170,7 +178,7 @@ def global_translation_fit(u:torch.Tensor, v:torch.Tensor, # training pairs (ima
     U, V = u.flatten(1), v.flatten(1)
     B, P = U.shape
     lu, K = torch.logit(U, eps), U @ U.T                                   # W·u_i = Σ_j (u_i·u_j) a_j: only the Gram matrix is needed
-    eta = (10.0 if lr_w is None else lr_w) / torch.linalg.eigvalsh(K)[-1].clamp_min(1e-12)
+    eta = (10.0 if lr_w is None else lr_w) / top_eigenvalue(K).clamp_min(1e-12)
     A, b, g = U.new_zeros(B, P), U.new_zeros(P), U.new_ones(())
     for _ in range(steps):
         r = torch.sigmoid(g * lu + K @ A + b) - V                          # ∂(summed CE)/∂logits
