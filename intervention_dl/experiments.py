@@ -286,7 +286,7 @@ def add_reproduce_parser(sub): # the `intervention-dl` subparsers
                                    '--resume continues a folder, e.g. a killed sweep, and says what it found finished.')
     p.add_argument('--profile', choices=['cpu', 'gpu'] + list(SWEEP_PROFILES), default=None,
                    help="cpu: the CPU testbed of 07b_testbed (reduced dSprites, 32x32, 3 factors; ~35-45 min on 2 cores; not the "
-                        "paper's setting); gpu: the table of 07c_gpu_table, every run trained in packs for --minutes and "
+                        "paper's setting); gpu: the table of 07c_gpu_table (through the intervention-dl command), every run trained in packs for --minutes and "
                         "continued by the next call with --resume on the same --out; paper: the paper's sizes (GPU); short: the "
                         "paper's networks for 300 steps (~30 min on 2 cores, too short to disentangle); tiny: seconds (default: cpu)")
     p.add_argument('--minutes', type=float, default=None, help='--profile gpu: the time budget of this call (default 9)')
@@ -328,10 +328,7 @@ def _reproduce_testbed(args):
 
 def cmd_reproduce(args): # parsed `reproduce` options
     "Run `intervention-dl reproduce`: the sweep (or, for --profile cpu, the CPU testbed), then the report; prints where they are."
-    if args.profile == 'gpu':                                           # 07c_gpu_table: one process, packs, a time budget
-        from intervention_dl.gpu_table import cmd_reproduce_gpu
-        args.out = str(reproduce_folder(args.out, args.resume, args.dataset, 'gpu'))
-        return cmd_reproduce_gpu(args)
+    if args.profile == 'gpu': raise ValueError("--profile gpu runs through the intervention-dl command (or python -m intervention_dl.gpu_table)")
     if (args.profile or 'cpu') == 'cpu': return _reproduce_testbed(args)
     over = {k: v for k, v in dict(dataset=args.dataset, seeds=args.seeds, steps=args.steps, data_path=args.data_path,
                                   methods=tuple(args.methods.split(',')) if args.methods else None).items() if v is not None}

@@ -15,7 +15,8 @@ import pandas as pd
 import torch
 import matplotlib.pyplot as plt
 from fastai.callback.core import Callback, CancelFitException
-from .experiments import _write_json, CORRELATED_PAIRS, METHODS
+from .experiments import CORRELATED_PAIRS, METHODS
+from .reporting import write_json as _write_json
 
 # %% auto #0
 __all__ = ['PAPER_SIZE', 'TINY_SIZE', 'TABLE_METHODS', 'DROPPED', 'DROP_ORDER', 'TRAVEL_SKIP', 'BUNDLE_LIMITS', 'EVAL_PROTOCOL',
@@ -565,7 +566,7 @@ def correlation_drop(df:pd.DataFrame, # results.csv rows
 def findings(df:pd.DataFrame, # results.csv rows
              dataset:str='dsprites'):
     "Sentences stating what the scores show next to the paper's claims (Table 1's drop, Fig. 3's rank agreement), whatever the sign."
-    from intervention_dl.experiments import PAPER_TABLES
+    from intervention_dl.reporting import PAPER_TABLES
     out, paper = [], PAPER_TABLES.get(dataset, {})
     m = df[df.metric == 'dci_disentanglement'].groupby(['method', 'setting']).value.mean()
     drop = correlation_drop(df, ('dci_disentanglement',)).set_index('method')
@@ -622,7 +623,7 @@ def _fig_curves(out:Path):
 # %% ../nbs/07c_gpu_table.ipynb #c490e2c3
 def table_figures(out:Path, df:pd.DataFrame, dataset:str, size:dict, log=print):
     "Figs. 6, 3, 4a, 4b and the curves for the report (each failure logged, the others still drawn); Markdown lines."
-    from intervention_dl.experiments import fig6_joint, fig3_spearman, fig4b_traversal
+    from intervention_dl.reporting import fig6_joint, fig3_spearman, fig4b_traversal
     from intervention_dl.data import make_splits
     lines = []
     def attempt(name, fn):
@@ -650,7 +651,7 @@ def table_figures(out:Path, df:pd.DataFrame, dataset:str, size:dict, log=print):
 def table_report(out, # the table folder
                  figures:bool=True, log=print):
     "Write out/results.csv and out/report.md (tables, findings, figures) from the runs' files; returns the report's text."
-    from intervention_dl.experiments import table, _md_table, paper_table_md
+    from intervention_dl.reporting import table, md_table as _md_table, paper_table_md
     out = Path(out); df = collect_table(out)
     spec = json.loads((out / 'table.json').read_text())
     infos = pd.DataFrame([json.loads(f.read_text()) for f in sorted(out.glob('runs/*/train.json'))])
