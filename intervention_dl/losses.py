@@ -201,7 +201,7 @@ def translation_loss_pairs(u:torch.Tensor, v:torch.Tensor, # training pairs
                            first_order:bool=False, # hold the trained θ_M fixed (no gradient through the inner loop)
                            reduction:str='sum', # of the held-out loss, see `image_bce` ('none' normalisation)
                            design:str='global', # M: 'global' (linear over the whole image) | 'local' (3x3 conv editor)
-                           normalise:str='copy', # 'copy': (CE - H(ṽ)) / (CE of copying u - H(ṽ)), copying u = M at init | 'none'
+                           normalise:str='copy', # 'copy': (CE - H(ṽ)) / max(CE of copying u - H(ṽ), 1e-3 nats per pixel), copying u = M at init | 'none'
                            lr_w:float|None=None, # 'global': W's step (see `global_translation_fit`; None: 10)
                            return_parts:bool=False): # return dict(ce=loss of trained M, copy=loss of copying u, entropy=H(ṽ)) instead
     "Held-out $\\tilde L_{trans}$ of M trained `steps` steps on (u, v), evaluated on (u_test, v_test); by default relative to copying u."
@@ -227,7 +227,8 @@ def translation_loss_pairs(u:torch.Tensor, v:torch.Tensor, # training pairs
     copy = F.binary_cross_entropy_with_logits(torch.logit(u_test, eps), v_test, reduction='sum') / norm   # M at init = copy u
     with torch.no_grad(): ent = F.binary_cross_entropy(v_test, v_test, reduction='sum') / norm            # H(ṽ): the floor of any M
     if return_parts: return dict(ce=ce, copy=copy, entropy=ent)
-    return (ce - ent) / (copy - ent).detach().clamp_min(1e-12)
+    floor = 1e-3 * (v_test[0].numel() if reduction == 'sum' else 1)     # 1e-3 nats per pixel: a change that moves (almost) nothing
+    return (ce - ent) / (copy - ent).detach().clamp_min(floor)          # ...is not divided by ~0 (early training, unused features)
 
 # %% ../nbs/03_losses.ipynb #6adc8371
 def translation_pairs(model:InterventionModel, # the model whose decoder renders the pairs
