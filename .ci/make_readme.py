@@ -54,11 +54,39 @@ def paper_table():
             lines.append(f'| {LABELS[method]} | {setting} | ' + ' | '.join(f'{v:.2f}' for v in vals) + ' |')
     return '\n'.join(lines)
 
+def validity_table():
+    "Metric validity (05b): median Spearman of single evaluations with the known order of the graded family (and of their average)."
+    import pandas as pd
+    d = pd.read_csv(root / 'results/metric_validity/summary.csv')
+    cols = [('translation', 'translation (default)'), ('translation_local', 'local 3×3 M'), ('copy_u', 'copy-u baseline'), ('dci', 'DCI')]
+    lines = ['| data | training set | ' + ' | '.join(c[1] for c in cols) + ' |', '|' + '---|' * (2 + len(cols))]
+    for (ds, split), g in d.groupby(['dataset', 'split'], sort=False):
+        g = g.set_index('metric')
+        cell = lambda m: (f"{g.loc[m, 'spearman_single_eval_median']:.2f} ({g.loc[m, 'spearman_known_order']:.2f})" if m in g.index else '—')
+        lines.append(f'| {ds} | {split} | ' + ' | '.join(cell(m) for m, _ in cols) + ' |')
+    return '\n'.join(lines) + ('\n\n*Median over 8 single evaluations (in brackets: of their average); graded family = one factor pair '
+                               'rotated by 0°, 15°, 30°, 45°. Generated from `results/metric_validity/summary.csv`.*')
+
+def w_ratio_table():
+    "Proposition 2 on a known code (03a): W/mean(W) against the true ratio p/ṗ after the last Disc/W step, per split."
+    import pandas as pd
+    w = pd.read_csv(root / 'results/objective_checks/w_ratio.csv')
+    last = w[w.step == w.step.max()]
+    lines = ['| training set | seeds | Disc/W steps | Pearson with p/ṗ | spread of W/mean(W) |', '|---|---|---|---|---|']
+    for split in ('correlated', 'independent'):
+        g = last[last.split == split]
+        if g.empty: continue
+        pear = _pm(g.pearson, 2) if g.pearson.notna().any() else '— (p/ṗ ≡ 1)'
+        lines.append(f'| {split} | {g.seed.nunique()} | {int(w.step.max()):,} | {pear} | {_pm(g.w_spread, 3)} |')
+    return '\n'.join(lines) + '\n\n*Generated from `results/objective_checks/w_ratio.csv`.*'
+
 TABLES = {
     'testbed': lambda: results_table('results/testbed_dsprites', ('dci_disentanglement', 'mig', 'translation')),
     'short': lambda: results_table('results/reproduce_dsprites_cpu'),
     'gpu_short_runs': lambda: results_table('results/gpu_table1'),
     'paper_table1': paper_table,
+    'metric_validity': validity_table,
+    'w_ratio': w_ratio_table,
 }
 
 def expand(md):

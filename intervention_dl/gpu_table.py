@@ -437,7 +437,7 @@ def export_runs(out, # the table folder
     return infos
 
 # %% ../nbs/07c_gpu_table.ipynb #3f3d1382
-EVAL_PROTOCOL = dict(metrics=('dci', 'sap', 'mig', 'irs', 'translation'), dci_model='rf', sap_classifier='logistic', sap_continuous=False)
+EVAL_PROTOCOL = dict(metrics=('dci', 'sap', 'mig', 'irs', 'translation'), protocol='paper', sap_continuous=False)
 
 @lru_cache(maxsize=None)
 def _data(name:str):
