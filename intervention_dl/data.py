@@ -4,6 +4,7 @@
 
 # %% ../nbs/01_data.ipynb #4bd13703
 from __future__ import annotations
+import warnings
 import os, gzip, zipfile, zlib, colorsys, time
 from functools import partial, lru_cache
 from pathlib import Path
@@ -11,8 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import torch
 from fastcore.basics import patch
-from fastai.data.load import DataLoader
-from fastai.data.core import DataLoaders
+with warnings.catch_warnings():   # fastai.layers applies torch.jit.script when imported, which torch deprecates with a FutureWarning
+    warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
+    from fastai.data.load import DataLoader
+    from fastai.data.core import DataLoaders
 from fastprogress.fastprogress import progress_bar
 
 # %% auto #0

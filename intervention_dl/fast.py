@@ -12,7 +12,9 @@ from torch import nn
 from torch.func import functional_call, stack_module_state, vmap
 from functools import partial
 from fastcore.basics import patch
-from fastai.callback.core import Callback, CancelBatchException, CancelFitException, CancelValidException
+with warnings.catch_warnings():   # fastai.layers applies torch.jit.script when imported, which torch deprecates with a FutureWarning
+    warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
+    from fastai.callback.core import Callback, CancelBatchException, CancelFitException, CancelValidException
 from . import losses
 from .losses import rec_loss, in_loss, adv_loss
 
@@ -98,7 +100,8 @@ def translation_terms(model, # an InterventionModel
                       pair:torch.Tensor, # rows of D whose z_k give z_a and z_b, LongTensor [2]
                       steps:int=5, lr:float=1.0, hidden:int=8, # s, α, M's hidden channels
                       mode:str='first_order', # 'first_order' | 'exact' (gradient through M's training) | 'none'
-                      reduction:str='sum'): # see `losses.image_bce`
+                      reduction:str='sum', # see `losses.image_bce`
+                      design:str='global', normalise:str='copy'): # M and the scale of the loss, see `losses.translation_loss_pairs`
     "$L_{diff}$ as `losses.translation_loss` computes it, from draws given as tensors."
     d, h = model.d_z, len(z) // 2
     f = feature_at(z[:h].detach(), k_diff.reshape(1).expand(h), d)
@@ -108,7 +111,8 @@ def translation_terms(model, # an InterventionModel
         return model.decode(torch.cat([intervene_at(zz, kk, z_a.expand(n, d), d), intervene_at(zz, kk, z_b.expand(n, d), d)])).chunk(2)
     with torch.no_grad() if mode != 'exact' else contextlib.nullcontext(): u, v = render(z[:h])
     u_t, v_t = render(z[h:])
-    return losses.translation_loss_pairs(u, v, u_t, v_t, steps, lr, hidden, None, first_order=mode != 'exact', reduction=reduction)
+    return losses.translation_loss_pairs(u, v, u_t, v_t, steps, lr, hidden, None, first_order=mode != 'exact', reduction=reduction,
+                                         design=design, normalise=normalise)
 
 def intervention_terms(model, # an InterventionModel (or its functional view under `functional_call`)
                        x:torch.Tensor, # batch [B, C, H, W] in [0,1]
@@ -117,7 +121,8 @@ def intervention_terms(model, # an InterventionModel (or its functional view und
                        lambdas:tuple, # (λ1, λ2, λ3) of this step
                        diff_mode:str='first_order', diff_steps:int=5, diff_lr:float=1.0, diff_hidden:int=8, # L_diff's settings
                        track_diff:bool=True, # compute L_diff (without gradient) while λ3 = 0
-                       reduction:str='sum'):
+                       reduction:str='sum',
+                       diff_design:str='global', diff_normalise:str='copy'): # L_diff's M and scale, see `translation_terms`
     "Eq. (3)'s terms for given draws as one tensor [rec, in, adv, diff, total]: `losses.model_losses` without host reads."
     d = model.d_z
     z, x_hat = model(x)
@@ -129,7 +134,7 @@ def intervention_terms(model, # an InterventionModel (or its functional view und
     if l3 or track_diff:
         mode = diff_mode if l3 else 'none'
         with torch.no_grad() if mode == 'none' else contextlib.nullcontext():
-            diff = translation_terms(model, z, k_diff, pair, diff_steps, diff_lr, diff_hidden, mode, reduction)
+            diff = translation_terms(model, z, k_diff, pair, diff_steps, diff_lr, diff_hidden, mode, reduction, diff_design, diff_normalise)
     else: diff = torch.full((), float('nan'), device=x.device, dtype=rec.dtype)
     total = rec + l1 * l_in + l2 * adv + (l3 * diff if l3 else 0)                 # a λ of 0 drops its term (even a NaN one)
     return torch.stack([rec, l_in, adv, diff, total])
@@ -146,7 +151,8 @@ class InterventionStep(nn.Module):
                     w=dict(prefixes=('m.weight_net.',), lr=c.lr_w, betas=(0.9, 0.999), ascend=False))
     def forward(self, phase, lambdas, x, perm, k, k_diff, pair, noise):
         c = self.cfg
-        return intervention_terms(self.m, x, perm, k, k_diff, pair, lambdas, c.diff_mode, c.diff_steps, c.diff_lr, c.diff_hidden, c.track_diff)
+        return intervention_terms(self.m, x, perm, k, k_diff, pair, lambdas, c.diff_mode, c.diff_steps, c.diff_lr, c.diff_hidden, c.track_diff,
+                                  diff_design=c.diff_design, diff_normalise=c.diff_normalise)
     def model(self): return self.m
 
 class FactorVAEStep(nn.Module):
@@ -171,7 +177,10 @@ def make_step_module(method:str, # one of METHODS
     from intervention_dl.models import make_model
     from intervention_dl.packed import PackableFactorVAE, seeded
     if method not in METHODS: raise ValueError(f"unknown method {method!r}: expected one of {list(METHODS)}")
-    if method == 'intervention': return InterventionStep(make_model(cfg.dataset, n_c=n_c, hidden_act=cfg.hidden_act, seed=cfg.seed), cfg)
+    if method == 'intervention':
+        if cfg.k_vary_frac is not None or cfg.detach_real: raise ValueError("the fast step implements the paper's k and Disc input only: "
+                                                                        "train k_vary_frac or detach_real with train.train")
+        return InterventionStep(make_model(cfg.dataset, n_c=n_c, hidden_act=cfg.hidden_act, seed=cfg.seed, w_out_gain=cfg.w_out_gain), cfg)
     return FactorVAEStep(seeded(lambda: PackableFactorVAE(cfg.dataset, gamma=METHODS[method]), cfg.seed), cfg)
 
 # %% ../nbs/04a_fast_step.ipynb #fb709287

@@ -4,6 +4,7 @@
 
 # %% ../nbs/07c_gpu_table.ipynb #5d07382a
 from __future__ import annotations
+import warnings
 import datetime, io, json, os, platform, shutil, sys, tarfile, threading, time, traceback
 import multiprocessing as mp
 from concurrent.futures import ProcessPoolExecutor, wait
@@ -14,7 +15,9 @@ import numpy as np
 import pandas as pd
 import torch
 import matplotlib.pyplot as plt
-from fastai.callback.core import Callback, CancelFitException
+with warnings.catch_warnings():   # fastai.layers applies torch.jit.script when imported, which torch deprecates with a FutureWarning
+    warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
+    from fastai.callback.core import Callback, CancelFitException
 from .experiments import CORRELATED_PAIRS, METHODS
 from .reporting import write_json as _write_json
 

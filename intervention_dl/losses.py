@@ -335,6 +335,8 @@ def model_losses(model:InterventionModel, # the model
                  diff_steps:int=5, # s
                  diff_lr:float=1.0, # α
                  diff_hidden:int=8, # M's hidden channels
+                 diff_design:str='global', # M: 'global' | 'local' (see `translation_loss_pairs`)
+                 diff_normalise:str='copy', # 'copy': relative to copying u | 'none': the raw held-out loss
                  track_diff:bool=True, # compute L_diff (without gradient) for the log when λ3 = 0
                  reduction:str='sum', # of the cross-entropies, see `image_bce`
                  pair_ctx:str='no_grad', # context of M's training pairs, see `translation_loss`
@@ -357,7 +359,8 @@ def model_losses(model:InterventionModel, # the model
     if lambdas[2] or track_diff:
         terms['diff'] = translation_loss(model, None, None, k_diff, steps=diff_steps, lr=diff_lr,
                                          mode=diff_mode if lambdas[2] else 'none', seed=diff_seed, z_train=z[:B // 2],
-                                         z_test=z[B // 2:], hidden=diff_hidden, reduction=reduction, pair_ctx=pair_ctx)
+                                         z_test=z[B // 2:], hidden=diff_hidden, reduction=reduction, pair_ctx=pair_ctx,
+                                         design=diff_design, normalise=diff_normalise)
     else: terms['diff'] = torch.full((), float('nan'), device=x.device)
     terms['total'] = total_loss(terms, lambdas)
     return terms

@@ -4,6 +4,7 @@
 
 # %% ../nbs/07b_testbed.ipynb #86b2c604
 from __future__ import annotations
+import warnings
 import json, math, os, shutil, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
@@ -11,7 +12,9 @@ import numpy as np
 import pandas as pd
 import torch
 import matplotlib.pyplot as plt
-from fastai.callback.core import Callback, CancelFitException
+with warnings.catch_warnings():   # fastai.layers applies torch.jit.script when imported, which torch deprecates with a FutureWarning
+    warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
+    from fastai.callback.core import Callback, CancelFitException
 from .data import load_dataset
 from .models import make_model
 from .metrics import encode_rows, dci, mig, translation_score, protocol_kwargs, estimator_name, estimator_versions, evaluate

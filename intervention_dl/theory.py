@@ -33,7 +33,7 @@ def marginal(p, keep):
 
 # %% ../nbs/00_theory.ipynb #1eaf5fa7
 def confounded_joint(p_c, conditionals):
-    "Joint $p(g)=\sum_c p(c)\prod_k p(g_k|c)$ of Fig. 1(b); `conditionals[k]` is an array [n_c, size_k] of p(g_k|c)."
+    r"Joint $p(g)=\sum_c p(c)\prod_k p(g_k|c)$ of Fig. 1(b); `conditionals[k]` is an array [n_c, size_k] of p(g_k|c)."
     p_c = np.asarray(p_c, dtype=float)
     if p_c.ndim != 1 or (p_c < 0).any() or not np.isclose(p_c.sum(), 1):
         raise ValueError(f"p_c must be a probability vector, got {p_c}")
@@ -50,7 +50,7 @@ def confounded_joint(p_c, conditionals):
 
 # %% ../nbs/00_theory.ipynb #122bc897
 def intervention_distribution(p):
-    "Eq. (1): $\dot p(g)=\frac1K\sum_k p(g_{\setminus k})p(g_k)$, the law of g after $do(G_k=g_k^\Delta)$ with k ~ U{1..K}, $g_k^\Delta$ ~ p(g_k)."
+    r"Eq. (1): $\dot p(g)=\frac1K\sum_k p(g_{\setminus k})p(g_k)$, the law of g after $do(G_k=g_k^\Delta)$ with k ~ U{1..K}, $g_k^\Delta$ ~ p(g_k)."
     p = _check_joint(p)
     return sum(p.sum(axis=k, keepdims=True) * marginal(p, k) for k in range(p.ndim)) / p.ndim
 
@@ -60,7 +60,7 @@ def do_intervention(g, k, value):
     return g
 
 def sample_intervened(p, n, seed=0):
-    "Simulate the paper's procedure n times: g ~ p, k ~ U{1..K}, $g_k^\Delta$ ~ p(g_k), $g := do(G_k = g_k^\Delta)$. Returns int [n, K]."
+    r"Simulate the paper's procedure n times: g ~ p, k ~ U{1..K}, $g_k^\Delta$ ~ p(g_k), $g := do(G_k = g_k^\Delta)$. Returns int [n, K]."
     p = _check_joint(p); rng = np.random.default_rng(seed)
     g = np.stack(np.unravel_index(rng.choice(p.size, size=n, p=p.ravel()), p.shape), -1)
     ks = rng.integers(0, p.ndim, n)
@@ -75,12 +75,12 @@ def empirical_joint(g, sizes):
     return h / h.sum()
 
 def total_variation(p, q):
-    "Total-variation distance $\frac12\sum|p-q|$ between two joints on the same grid."
+    r"Total-variation distance $\frac12\sum|p-q|$ between two joints on the same grid."
     return 0.5 * np.abs(np.asarray(p) - np.asarray(q)).sum()
 
 # %% ../nbs/00_theory.ipynb #c6d205fa
 def correlated_joint(sizes, pair=(0, 1), sigma=0.2):
-    "Joint on a factor grid: uniform, except the `pair` weighted by $\exp(-(c_1-c_2)^2/2\sigma^2)$ on classes scaled to [0,1] (App. B)."
+    r"Joint on a factor grid: uniform, except the `pair` weighted by $\exp(-(c_1-c_2)^2/2\sigma^2)$ on classes scaled to [0,1] (App. B)."
     sizes = tuple(int(s) for s in sizes); i, j = pair
     if len(sizes) < 2 or i == j or not (0 <= i < len(sizes) and 0 <= j < len(sizes)):
         raise ValueError(f"pair must name two different factors of a grid with sizes {sizes}, got {pair}")
@@ -123,14 +123,14 @@ def intervened_law(p, encode_cells, decode_cells):
 
 # %% ../nbs/00_theory.ipynb #482b3463
 def assumption1_constant(p, k):
-    "Smallest C of Assumption 1 for factor k: $\max p(g)/(p(g_{\setminus k})p(g_k))$ over g with both marginals > 0."
+    r"Smallest C of Assumption 1 for factor k: $\max p(g)/(p(g_{\setminus k})p(g_k))$ over g with both marginals > 0."
     p = _check_joint(p)
     if not 0 <= k < p.ndim: raise ValueError(f"factor index k must be in 0..{p.ndim - 1}, got {k}")
     denom = p.sum(axis=k, keepdims=True) * marginal(p, k)
     return float(np.max(np.divide(p, denom, out=np.zeros_like(p), where=denom > 0)))
 
 def importance_weights(p, p_dot=None):
-    "Proposition 2's weight $W=p/\dot p$ on supp($\dot p$), 0 elsewhere; raises if supp(p) ⊄ supp($\dot p$) (Lemma 1 fails)."
+    r"Proposition 2's weight $W=p/\dot p$ on supp($\dot p$), 0 elsewhere; raises if supp(p) ⊄ supp($\dot p$) (Lemma 1 fails)."
     p = _check_joint(p)
     p_dot = intervention_distribution(p) if p_dot is None else np.asarray(p_dot, dtype=float)
     if p_dot.shape != p.shape: raise ValueError(f"p_dot must have the grid shape {p.shape}, got {p_dot.shape}")
@@ -146,7 +146,7 @@ def effective_sample_fraction(w, q):
 
 # %% ../nbs/00_theory.ipynb #e20592f7
 def optimal_discriminator(p_real, p_fake, w=1.0):
-    "Optimum of $E_{real}\log D + E_{fake}[w\log(1-D)]$: $D^*=p_{real}/(p_{real}+w\,p_{fake})$ (0.5 where both are 0)."
+    r"Optimum of $E_{real}\log D + E_{fake}[w\log(1-D)]$: $D^*=p_{real}/(p_{real}+w\,p_{fake})$ (0.5 where both are 0)."
     num = np.asarray(p_real, dtype=float); den = num + np.asarray(w, dtype=float) * np.asarray(p_fake, dtype=float)
     return np.divide(num, den, out=np.full(np.broadcast(num, den).shape, 0.5), where=den > 0)
 

@@ -67,6 +67,8 @@ class Config:
     w_out_gain:float=1.0             # scale of W's initial output layer (not in the paper; paper setting is the default; 0: W ≡ 1 at init)
     k_vary_frac:float|None=None      # draw k only among features whose batch std exceeds this fraction of the largest (not in the paper; paper setting is the default: None, all K_Z)
     detach_real:bool=False           # detach x̂ as Disc's "real" input (not in the paper; paper setting is the default)
+    diff_design:str='global'         # translation model M of L_diff: global | local (the paper leaves M open; see 03_losses)
+    diff_normalise:str='copy'        # L_diff relative to copying u (copy) or the raw held-out loss (none); see 03_losses
 
     def __post_init__(self):
         self.dataset = canonical_dataset(self.dataset)
@@ -180,7 +182,8 @@ class InterventionLosses(Callback):
         lam = (l1, l2, diff_weight(step, l3, c.stage1_steps))
         terms = model_losses(self.learn.model, self.learn.xb[0], lam, seed=step_seed(c.seed, step), diff_mode=c.diff_mode,
                              diff_steps=c.diff_steps, diff_lr=c.diff_lr, diff_hidden=c.diff_hidden, track_diff=c.track_diff,
-                             pair_ctx=c.pair_ctx, pred=self.learn.pred, k_vary_frac=c.k_vary_frac, detach_real=c.detach_real)
+                             pair_ctx=c.pair_ctx, pred=self.learn.pred, k_vary_frac=c.k_vary_frac, detach_real=c.detach_real,
+                             diff_design=c.diff_design, diff_normalise=c.diff_normalise)
         self.learn.loss_grad = terms['total']
         self.learn.loss = terms['total'].detach()
         self.learn.terms, self.learn.lambdas = {k: v.detach() for k, v in terms.items()}, lam
