@@ -20,6 +20,7 @@ with warnings.catch_warnings():   # fastai.layers applies torch.jit.script when 
     from fastai.callback.core import Callback, CancelFitException
 from .experiments import CORRELATED_PAIRS, METHODS
 from .reporting import write_json as _write_json
+from .metrics import metric_estimator
 
 # %% auto #0
 __all__ = ['PAPER_SIZE', 'TINY_SIZE', 'TABLE_METHODS', 'DROPPED', 'DROP_ORDER', 'TRAVEL_SKIP', 'BUNDLE_LIMITS', 'EVAL_PROTOCOL',
@@ -539,16 +540,20 @@ def evaluate_runs(runs:list, # run folders (`to_score`)
     return sorted(done), errors
 
 # %% ../nbs/07c_gpu_table.ipynb #bfba4082
-RESULT_COLUMNS = ['run', 'dataset', 'method', 'setting', 'seed', 'steps', 'train_seconds', 'device', 'commit', 'metric', 'value']
+RESULT_COLUMNS = ['run', 'dataset', 'method', 'setting', 'seed', 'steps', 'train_seconds', 'device', 'commit', 'metric', 'value',
+                  'protocol', 'estimator', 'sklearn', 'numba']
 
 def collect_table(out): # the table folder
     "results.csv of a table: one row per scored run and metric, rebuilt from the runs' scores.json."
     rows = []
     for f in sorted(Path(out).glob('runs/*/scores.json')):
         r = json.loads(f.read_text())
-        for metric, value in r['scores'].items():
-            if metric.startswith('seconds_') or metric in ('n_train', 'n_test'): continue
-            rows.append(dict({k: r.get(k) for k in RESULT_COLUMNS[1:9]}, run=r['name'], metric=metric, value=value))
+        s = r['scores']
+        prov = dict(protocol=s.get('protocol'), sklearn=s.get('sklearn_version'), numba=s.get('numba_version'))
+        for metric, value in s.items():                                   # numeric scores only: estimator names and versions are columns
+            if metric.startswith('seconds_') or metric in ('n_train', 'n_test') or isinstance(value, (str, bool, list, dict)) or value is None: continue
+            rows.append(dict({k: r.get(k) for k in RESULT_COLUMNS[1:9]}, run=r['name'], metric=metric, value=value,
+                             estimator=metric_estimator(metric, s), **prov))
     df = pd.DataFrame(rows, columns=RESULT_COLUMNS)
     tmp = Path(out) / f'results.csv.{os.getpid()}.tmp'; df.to_csv(tmp, index=False); os.replace(tmp, Path(out) / 'results.csv')
     return df
