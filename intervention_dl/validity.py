@@ -18,7 +18,8 @@ __all__ = ['GRADED_ANGLES', 'TRANSLATION_VARIANTS', 'LOWER_IS_BETTER', 'SUMMARY_
            'nonlinear_code', 'triangular_code', 'split_code', 'merge_code', 'noise_code', 'CodeModel', 'ValidityWorld',
            'factor_pool', 'unit_factors', 'testbed_world', 'dsprites_world', 'shapes3d_world', 'known_codes',
            'translation_metrics', 'supervised_metrics', 'validity_benchmark', 'known_order_spearman', 'provenance',
-           'write_validity', 'plot_validity', 'benchmark_translation']
+           'write_validity', 'plot_validity', 'benchmark_translation', 'load_kept_model', 'fig3_translation',
+           'fig3_table']
 
 # %% ../nbs/05b_metric_validity.ipynb #87bceb87
 @dataclass
@@ -281,3 +282,41 @@ def benchmark_translation(n_images:int=5000, # held-out images in the pool
         data = FactorDataset('bench', (rng.random((n_images, H, W) if C == 1 else (n_images, H, W, C)) < .05).astype(np.uint8), max_value=1)
         t = time.perf_counter(); translation_score(m, data, seed=seed, **kw); return time.perf_counter() - t
     finally: torch.set_num_threads(old)
+
+# %% ../nbs/05b_metric_validity.ipynb #f3a00001
+def load_kept_model(run): # a run folder with train.json and model_fp16.pt (encoder and decoder weights)
+    "The run's model (our model or FactorVAE) with its kept fp16 encoder/decoder weights, in float32 and eval mode."
+    import json
+    from intervention_dl.models import make_model
+    from intervention_dl.baselines import make_baseline
+    run = Path(run); info = json.loads((run / 'train.json').read_text())
+    gamma = {'factorvae_g10': 10., 'factorvae_g40': 40.}
+    if info['method'] == 'intervention': model = make_model(info['dataset'])
+    elif info['method'] in gamma: model = make_baseline('factorvae', info['dataset'], gamma=gamma[info['method']])
+    else: raise ValueError(f"{run}: no loader for method {info['method']!r}")
+    sd = torch.load(run / 'model_fp16.pt', map_location='cpu', weights_only=True)
+    missing = model.load_state_dict({k: v.float() for k, v in sd.items()}, strict=False).missing_keys
+    if any(k.startswith(('enc.', 'dec.')) for k in missing): raise ValueError(f"{run / 'model_fp16.pt'}: encoder/decoder weights missing: {missing[:3]}")
+    return model.eval(), info
+
+def fig3_translation(folder, # a results folder with runs/*/{train.json, model_fp16.pt}
+                     data, # the FactorDataset the runs were trained on
+                     idx=None, # held-out rows to draw the metric's images from
+                     seed:int=0, **kw): # kw: passed to `translation_score`
+    "One row per run with kept weights: run, method, setting, seed and its translation metric (default design)."
+    rows = []
+    for run in sorted(Path(folder).glob('runs/*/model_fp16.pt')):
+        model, info = load_kept_model(run.parent)
+        with torch.no_grad(): t = translation_score(model, data, idx=idx, seed=seed, **kw)['translation']
+        rows.append(dict(run=info['name'], method=info['method'], setting=info['setting'], seed=info['seed'], translation=t))
+    return pd.DataFrame(rows, columns=['run', 'method', 'setting', 'seed', 'translation'])
+
+def fig3_table(wide:pd.DataFrame, # from `fig3_translation`
+               results_csv, # the folder's results.csv (run, metric, value)
+               metrics=('dci_disentanglement', 'sap', 'irs', 'mig')):
+    "Spearman(−translation, metric) over the runs, with the number of runs, next to the stored scores."
+    import scipy.stats
+    stored = pd.read_csv(results_csv).pivot_table(index='run', columns='metric', values='value')
+    m = wide.set_index('run').join(stored[[c for c in metrics if c in stored]], how='inner')
+    rho = {c: scipy.stats.spearmanr(-m.translation, m[c]).statistic for c in metrics if c in m}
+    return pd.DataFrame([dict(metric=c, spearman_neg_translation=r, n_models=len(m)) for c, r in rho.items()])
