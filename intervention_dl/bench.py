@@ -17,6 +17,7 @@ BENCHMARKS = {  # area -> (module, function)
     'metrics': ('intervention_dl.metrics', 'benchmark_metrics'),
     'baselines': ('intervention_dl.baselines', 'benchmark_baselines'),
     'packed': ('intervention_dl.packed', 'benchmark_packed'),
+    'translation': ('intervention_dl.validity', 'benchmark_translation'),   # one default translation metric (05b), seconds
     'gpu': ('intervention_dl.fast', 'benchmark_gpu'),   # the fast step (04a): also runs on the CPU, at a small size
 }
 
