@@ -14,9 +14,6 @@ from .train import (Config, PROFILES, make_config, train, read_losses, LossDiver
 from .baselines_train import (METHODS, LOG_KEYS, BaselineConfig, canonical_method, make_baseline_config,
                                              saved_method, train_baseline, read_baseline_losses)
 from .experiments import add_reproduce_parser, cmd_reproduce, reproduce_folder
-# the CPU testbed's CurveRecorder keeps a `cpu` counter, which fastai reports as shadowing `Learner.cpu` (harmless: the
-# recorder only reads its own); silenced here, for the command and the worker processes it spawns (they import this module)
-warnings.filterwarnings('ignore', message=r'You are shadowing an attribute \(cpu\)', category=UserWarning)
 
 # %% ../nbs/09_cli.ipynb #5a40d15d
 _TRAIN_DESCRIPTION = """Train the intervention model of the paper (Eq. 3: L_rec + λ1 L_in + λ2 L_adv + λ3 L_diff) on one data set.

@@ -110,15 +110,15 @@ class CurveRecorder(Callback):
                  unit:str='cpu_s'): # cpu_s: CPU seconds of this process | steps
         self.checkpoints, self.score, self.unit = sorted(checkpoints), score, unit
     def before_fit(self):
-        self.rows, self.todo, self.cpu, self.wall = [], list(self.checkpoints), 0., 0.
+        self.rows, self.todo, self.cpu_s, self.wall = [], list(self.checkpoints), 0., 0.
         self.t = (time.process_time(), time.perf_counter())
     def after_batch(self):
         c, w = time.process_time(), time.perf_counter()
-        self.cpu += c - self.t[0]; self.wall += w - self.t[1]
-        now = self.cpu if self.unit == 'cpu_s' else self.learn.step
+        self.cpu_s += c - self.t[0]; self.wall += w - self.t[1]
+        now = self.cpu_s if self.unit == 'cpu_s' else self.learn.step
         while self.todo and now >= self.todo[0]:
             t0 = time.perf_counter()
-            row = dict(checkpoint=self.todo.pop(0), step=self.learn.step, train_cpu_s=self.cpu, train_wall_s=self.wall)
+            row = dict(checkpoint=self.todo.pop(0), step=self.learn.step, train_cpu_s=self.cpu_s, train_wall_s=self.wall)
             self.rows.append({**row, **self.score(self.learn.model), 'eval_s': time.perf_counter() - t0})
         if not self.todo: raise CancelFitException()
         self.t = (time.process_time(), time.perf_counter())
