@@ -6,7 +6,7 @@
 __all__ = ['add_train_parser', 'build_parser', 'cmd_reproduce_any', 'train_method', 'train_config', 'cmd_train', 'main']
 
 # %% ../nbs/09_cli.ipynb #708cdc47
-import argparse, sys, warnings
+import argparse, sys
 from pathlib import Path
 from .models import ARCHS
 from .train import (Config, PROFILES, make_config, train, read_losses, LossDivergedError, RunLockedError, TrainingInterrupted,

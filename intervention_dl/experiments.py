@@ -16,7 +16,6 @@ from .data import load_dataset, make_splits
 from .metrics import evaluate
 from .reporting import (write_json, run_specs, PAPER_TABLES, RESULT_COLUMNS, result_rows, table, md_table, paper_table_md,
                                        protocol_caption, fig6_joint, fig3_spearman, fig4b_traversal, code_commit, device_name)
-_write_json, _md_table = write_json, md_table   # also importable from here under these names
 
 # %% auto #0
 __all__ = ['CORRELATED_PAIRS', 'SWEEP_PROFILES', 'METHODS', 'SweepConfig', 'sweep_config', 'train_method', 'run_one',

@@ -19,7 +19,7 @@ with warnings.catch_warnings():   # fastai.layers applies torch.jit.script when 
     warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
     from fastai.callback.core import Callback, CancelFitException
 from .experiments import CORRELATED_PAIRS, METHODS
-from .reporting import write_json as _write_json
+from .reporting import write_json
 from .metrics import metric_estimator
 
 # %% auto #0
@@ -437,7 +437,7 @@ def export_runs(out, # the table folder
         info = dict(r, dataset=pack['dataset'], steps=int(st), train_seconds=old.get('train_seconds', 0.) + seconds,
                     packed_runs=len(pack['runs']), backend=backend, device=prov['device'], commit=prov['commit'],
                     calls=old.get('calls', 0) + 1, provenance=prov)
-        _write_json(d / 'train.json', info); infos.append(info)
+        write_json(d / 'train.json', info); infos.append(info)
     return infos
 
 # %% ../nbs/07c_gpu_table.ipynb #3f3d1382
@@ -482,7 +482,7 @@ def eval_run(run, # a run folder
                           translation_kw=dict(n_pairs=size['translation_pairs'], batch_size=size['translation_bs']))
     res = dict(info, scores=scores, eval_seconds=time.perf_counter() - t0, eval_device=provenance(device)['device'],
                eval_protocol={k: v for k, v in EVAL_PROTOCOL.items() if k != 'metrics'}, finished=time.strftime('%Y-%m-%d %H:%M'))
-    _write_json(run / 'scores.json', res)
+    write_json(run / 'scores.json', res)
     return res
 
 # %% ../nbs/07c_gpu_table.ipynb #4d0a41c0
@@ -659,7 +659,7 @@ def table_figures(out:Path, df:pd.DataFrame, dataset:str, size:dict, log=print):
 def table_report(out, # the table folder
                  figures:bool=True, log=print):
     "Write out/results.csv and out/report.md (tables, findings, figures) from the runs' files; returns the report's text."
-    from intervention_dl.reporting import table, md_table as _md_table, paper_table_md
+    from intervention_dl.reporting import table, md_table, paper_table_md
     out = Path(out); df = collect_table(out)
     spec = json.loads((out / 'table.json').read_text())
     infos = pd.DataFrame([json.loads(f.read_text()) for f in sorted(out.glob('runs/*/train.json'))])
@@ -689,7 +689,7 @@ def table_report(out, # the table folder
                            ', '.join(f"{n}: {k} tensors" for n, k in left.items()) + " (see `packs/bundle.json`)."]
     lines += ['']
     if len(df):
-        lines += ['## Ours (mean ± std over seeds)', '', _md_table(table(df)), '',
+        lines += ['## Ours (mean ± std over seeds)', '', md_table(table(df)), '',
                   "DCI = DCI disentanglement; IRS with the 99th percentile; transl. = the paper's translation metric (lower is better).", '',
                   '## The paper (Table 1, ~300k steps, 10 seeds)', '', paper_table_md(ds, sorted(infos.method.unique())), '',
                   '## What the numbers show', ''] + [f"- {s}" for s in findings(df, ds)] + ['']
@@ -720,7 +720,7 @@ def table_spec(out, # the table folder
         return spec
     spec = {**dict(methods=['intervention', 'factorvae_g10'], seeds=3, dataset='dsprites', size=PAPER_SIZE), **given}
     spec['packs'] = table_packs(spec['methods'], seeds=spec['seeds'], dataset=spec['dataset'])
-    Path(out).mkdir(parents=True, exist_ok=True); _write_json(f, spec)
+    Path(out).mkdir(parents=True, exist_ok=True); write_json(f, spec)
     return spec
 
 def _log(out:Path, msg:str):
@@ -804,14 +804,14 @@ def run_table(out, # the table folder (created; a later call on it continues)
     calls = json.loads((out / 'calls.json').read_text()) if (out / 'calls.json').exists() else []
     calls.append(dict(prov, minutes=minutes, packs={n: dict(path=used[n], steps_from=step0[n], steps_to=packs[n][1].step,
                                                            seconds=round(secs.get(n, 0.), 1), failed=n in errors) for n in packs}))
-    _write_json(out / 'calls.json', calls)
+    write_json(out / 'calls.json', calls)
     log('trained: ' + ', '.join(f"{n} {step0[n]:,} → {packs[n][1].step:,} steps in {secs.get(n, 0):.0f} s ({used[n]})" for n in packs))
     if bundle and trained:
         states = {n: (packs[n][0]['method'], pack_state(packs[n][1], rounded=True, skip_parts=TRAVEL_SKIP)) for n in packs if n not in errors}
         man = guard('bundle states', write_states, bundle, states)
         if man: log(f"bundle: {man['parts']} state part(s), {man['total_bytes'] / 2**20:.1f} MiB; left out: "
                     + (', '.join(f"{n} {len(v['left_out'])} tensors" for n, v in man['packs'].items() if v['left_out']) or 'nothing'))
-        if man: guard('bundle manifest', lambda: _write_json(out / 'packs' / 'bundle.json', man))
+        if man: guard('bundle manifest', lambda: write_json(out / 'packs' / 'bundle.json', man))
         guard('bundle results', write_results_tgz, out, bundle)
     todo = to_score(out)
     log(f"scoring {len(todo)} runs until +{eval_end - t0:.0f} s ({workers or 'no'} worker processes)")
