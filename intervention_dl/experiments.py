@@ -27,9 +27,8 @@ CORRELATED_PAIRS = {'dsprites': ('posX', 'scale'), 'shapes3d': ('floor_hue', 'wa
 
 # %% ../nbs/08_experiments.ipynb #b89feea2
 SWEEP_PROFILES = {
-    'paper': dict(steps=300_000, seeds=10, n_eval_train=10_000, n_eval_test=5_000, translation_pairs=4, translation_bs=64),
-    'short': dict(steps=300, seeds=2, n_eval_train=2_000, n_eval_test=1_000, n_train=20_000, n_test=5_000,
-                translation_pairs=1, translation_bs=16),
+    'paper': dict(steps=300_000, seeds=10, n_eval_train=10_000, n_eval_test=5_000),
+    'short': dict(steps=300, seeds=2, n_eval_train=2_000, n_eval_test=1_000, n_train=20_000, n_test=5_000),
     'tiny': dict(steps=3, seeds=1, n_eval_train=48, n_eval_test=32, n_train=64, n_test=96, translation_pairs=1,
                  translation_bs=8, bs=8),
 }
@@ -49,8 +48,8 @@ class SweepConfig:
     n_eval_train:int=10_000                    # codes to fit the supervised metrics on (from the test split)
     n_eval_test:int=5_000                      # codes to score them on (from the test split)
     metrics:tuple=('dci', 'sap', 'mig', 'irs', 'translation')
-    translation_pairs:int=4                    # value pairs per feature of the translation metric
-    translation_bs:int=64                      # images per mini-batch of the translation metric
+    translation_pairs:int=16                   # value pairs per feature of the translation metric (its default)
+    translation_bs:int=64                      # images per mini-batch of the translation metric (its default)
     data_path:str|None=None                    # real data files (None: environment variable, else offline default)
     profile:str='paper'
     def __post_init__(self):

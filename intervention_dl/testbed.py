@@ -44,8 +44,8 @@ class TestbedConfig:
     n_test:int|None=None                       # held-out test-set size (None: the data set's, 2,048)
     bs:int=64                                  # batch size of both methods
     n_eval:int=1024                            # test codes to fit DCI on, and as many to score it (MIG: the first half)
-    translation_pairs:int=2                    # value pairs per feature of the translation metric
-    translation_bs:int=32                      # images per mini-batch of the translation metric
+    translation_pairs:int=16                   # value pairs per feature of the translation metric (its default)
+    translation_bs:int=64                      # images per mini-batch of the translation metric (its default)
     max_steps:int=100_000                      # upper bound on steps (the checkpoints stop a run)
     profile:str='testbed'
     def __post_init__(self):
