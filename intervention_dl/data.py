@@ -25,7 +25,7 @@ __all__ = ['DSPRITES_FACTORS', 'DSPRITES_SIZES', 'CMNIST_COLOURS', 'CMNIST_FACTO
            'render_dsprites_packed', 'cached_dsprites', 'load_dsprites', 'read_idx', 'write_idx', 'load_mnist',
            'hue_colours', 'paint_digits', 'load_cmnist', 'testbed_classes', 'downsample2', 'load_dsprites_testbed',
            'load_dataset', 'pair_weights', 'make_splits', 'joint_hist', 'plot_joint', 'FactorDL', 'get_dls',
-           'benchmark_data']
+           'loader_timing', 'benchmark_data']
 
 # %% ../nbs/01_data.ipynb #bc55aab0
 def cache_path(cache_dir:str|Path|None=None, # directory for generated data; None: $INTERVENTION_DL_CACHE or ~/.cache/intervention_dl
@@ -623,15 +623,20 @@ def get_dls(data:FactorDataset, # the data set
     return DataLoaders(train, valid, device=device)
 
 # %% ../nbs/01_data.ipynb #3ed2d6ac
-def _loader_rate(data, idx, bs, n_batches):
-    "Images per second of a shuffled training loader over rows `idx`, over `n_batches` batches."
+def loader_timing(data, # a FactorDataset
+                  idx, # training rows
+                  bs:int, # batch size
+                  n_batches:int): # batches timed, after one warm-up batch
+    "(images delivered, seconds) of a shuffled training loader over rows `idx`, over `n_batches` batches."
     dl = get_dls(data, idx, idx[:bs], bs=bs).train
     def batches():
         while True: yield from dl  # next epoch when one runs out
     it = batches(); next(it)  # warm-up
     t0, n = time.perf_counter(), 0
     for _ in range(n_batches): n += len(next(it)[0])
-    return n/(time.perf_counter() - t0)
+    return n, time.perf_counter() - t0
+
+def _loader_rate(data, idx, bs, n_batches): n, s = loader_timing(data, idx, bs, n_batches); return n / s
 
 def benchmark_data(bs:int=64, # batch size of the loaders
                    n_batches:int=200, # batches timed per loader
