@@ -15,7 +15,8 @@ from .metrics import spearman_study, metric_estimator
 
 # %% auto #0
 __all__ = ['RESULT_COLUMNS', 'PAPER_TABLES', 'write_json', 'code_commit', 'device_name', 'result_rows', 'run_specs', 'table',
-           'md_table', 'paper_table_md', 'protocol_caption', 'fig6_joint', 'fig3_spearman', 'fig4b_traversal']
+           'md_table', 'paper_table_md', 'protocol_caption', 'fig6_joint', 'fig3_spearman', 'fig3_sentence',
+           'fig4b_traversal']
 
 # %% ../nbs/07a_reporting.ipynb #8fa74834
 def write_json(path, # the JSON file to (over)write
@@ -146,6 +147,21 @@ def fig3_spearman(wide:pd.DataFrame, # one row per model (or checkpoint); column
                           metrics=[c.replace('dci_disentanglement', 'dci') for c in cols], path=path, **kw)
     plt.close(f)
     return Path(path)
+
+# %% ../nbs/07a_reporting.ipynb #1fb2d19b
+def fig3_sentence(matrix, # the Spearman matrix of `fig3_spearman` (a DataFrame, or the path of its .csv)
+                  n:int, # number of models (or checkpoints) it was computed over
+                  what:str='models'): # what the n rows are
+    "Fig. 3 in words: Spearman(−translation, ·) for each supervised metric, its sign against the paper's claim, and chance."
+    m = pd.read_csv(matrix, index_col=0) if not isinstance(matrix, pd.DataFrame) else matrix
+    row = m.loc['-translation'].drop('-translation')
+    bound = 1.96 / np.sqrt(max(n - 1, 1))
+    vals = ', '.join(f"{k.upper() if k in ('dci', 'sap', 'irs', 'mig') else k} {v:+.2f}" for k, v in row.items())
+    agree, sig = int((row > 0).sum()), [k.upper() for k, v in row.items() if abs(v) > bound]
+    return (f"Fig. 3 over {n} {what}: Spearman(−translation, ·) = {vals}. The paper reports a strong positive correlation with "
+            f"every supervised metric; here {agree} of {len(row)} are positive, and "
+            + (f"only {', '.join(sig)} {'lies' if len(sig) == 1 else 'lie'} beyond ±{bound:.2f}, what chance gives for {n} {what} at the 5% level."
+               if sig else f"none lies beyond ±{bound:.2f}, what chance gives for {n} {what} at the 5% level."))
 
 # %% ../nbs/07a_reporting.ipynb #16e1632f
 def fig4b_traversal(model, # encode/decode, k_z
