@@ -21,8 +21,8 @@ from .theory import correlated_joint, intervention_distribution
 
 # %% auto #0
 __all__ = ['OPTIONS', 'PAIR', 'SIGMA', 'TRAIN_OPTIONS', 'code_matrix', 'factor_coords', 'known_code', 'fake_factors', 'fake_law',
-           'true_ratio', 'fit_known_code', 'intervened_pair', 'with_adversaries', 'fit_adversaries', 'WRatioProbe',
-           'eq3_terms', 'provenance', 'fit_job', 'adversary_job', 'short_train_job', 'write_w_ratio',
+           'true_ratio', 'fit_known_code', 'ParamAverage', 'intervened_pair', 'with_adversaries', 'fit_adversaries',
+           'WRatioProbe', 'eq3_terms', 'provenance', 'fit_job', 'adversary_job', 'short_train_job', 'write_w_ratio',
            'objective_checks', 'objective_figures', 'terms_summary', 'paired_differences', 'merge_results',
            'merit_table']
 
@@ -96,6 +96,24 @@ def fit_known_code(X:torch.Tensor, # all images of the data set [N, C, H, W] in 
         opt.zero_grad(set_to_none=True); (mse + ce).backward(); opt.step()
     return model, dict(enc_mse=float(mse.detach()) if torch.is_tensor(mse) else mse, dec_ce=float(ce.detach()) if torch.is_tensor(ce) else ce)
 
+# %% ../nbs/03a_objective_checks.ipynb #dab21b26
+class ParamAverage:
+    "A frozen copy of a network whose weights follow the running (`decay`) or, with `decay=None`, uniform average of the network's from step `start` on."
+    def __init__(self, net:torch.nn.Module, # the network to average
+                 decay:float|None=0.995, # weight of the old average per step; None: uniform average (Polyak)
+                 start:int=0): # steps before this one are not averaged (the average is the network's weights until then)
+        self.net, self.decay, self.start, self.n = copy.deepcopy(net).requires_grad_(False), decay, start, 0
+    @torch.no_grad()
+    def update(self, net:torch.nn.Module, # the network after its step
+               step:int): # the number of steps taken so far
+        "Fold the network's weights after step `step` into the average."
+        if step < self.start:
+            for pa, pw in zip(self.net.parameters(), net.parameters()): pa.copy_(pw)
+            return
+        self.n += 1; f = 1 - self.decay if self.decay is not None else 1 / self.n
+        for pa, pw in zip(self.net.parameters(), net.parameters()): pa.lerp_(pw, f)
+
+
 # %% ../nbs/03a_objective_checks.ipynb #a63e4547
 def intervened_pair(model, # the model (Enc, Dec used without gradient)
                     x:torch.Tensor, # a batch of images
@@ -127,16 +145,21 @@ def fit_adversaries(model, # the model; Enc/Dec frozen, Disc and W trained
                     bs:int=64, seed:int=0, # batch size, draws
                     every:int=250, # evaluate every this many steps
                     evaluate=None, # model -> dict, called at step 0, every `every` steps and at the end
-                    ema:float|None=None): # also keep a running average of W's weights (this decay per step) and evaluate it as ema_* (not in the paper)
+                    ema:float|None=None, # also keep a running average of W's weights (this decay per step) and evaluate it as ema_* (not in the paper)
+                    avg_from:int|None=None, # also keep the uniform average of W's weights from this step on, evaluated as avg_* (not in the paper)
+                    lr_w_decay:bool=False): # decay W's learning rate from `lr_w` to 0 along a cosine over `steps` (not in the paper: constant)
     "Train Disc and W with `adversary_step` on λ2·L_adv against the frozen Enc/Dec; returns the rows of `evaluate`."
     opt_d, opt_w = make_adversary_opts(model, lr_disc, lr_w)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt_w, steps) if lr_w_decay else None
     gen, rows, out = torch.Generator().manual_seed(seed), torch.as_tensor(np.asarray(rows)), []
-    w_avg = copy.deepcopy(model.weight_net).requires_grad_(False) if ema else None
+    avgs = {}
+    if ema: avgs['ema'] = ParamAverage(model.weight_net, ema)
+    if avg_from is not None: avgs['avg'] = ParamAverage(model.weight_net, None, start=avg_from)
     def _eval(step):
         row = dict(step=step, **evaluate(model))
-        if w_avg is not None:
-            live, model.weight_net = model.weight_net, w_avg
-            row.update({f'ema_{k}': v for k, v in evaluate(model).items()}); model.weight_net = live
+        for name, a in avgs.items():
+            live, model.weight_net = model.weight_net, a.net
+            row.update({f'{name}_{k}': v for k, v in evaluate(model).items()}); model.weight_net = live
         return row
     for step in range(steps + 1):
         if evaluate is not None and (step % every == 0 or step == steps): out.append(_eval(step))
@@ -144,9 +167,8 @@ def fit_adversaries(model, # the model; Enc/Dec frozen, Disc and W trained
         real, fake, _, _ = intervened_pair(model, X[rows[torch.randint(len(rows), (bs,), generator=gen)].to(X.device)], gen, k_vary_frac)
         (lam2 * adv_loss(model, real, fake)).backward()
         adversary_step(model, opt_d, opt_w)
-        if w_avg is not None:
-            with torch.no_grad():
-                for pa, pw in zip(w_avg.parameters(), model.weight_net.parameters()): pa.lerp_(pw, 1 - ema)
+        if sched is not None: sched.step()
+        for a in avgs.values(): a.update(model.weight_net, step + 1)
     return out
 
 # %% ../nbs/03a_objective_checks.ipynb #d18ea3f7
@@ -201,7 +223,7 @@ def eq3_terms(model, # the model (Enc/Dec, trained Disc and W)
 OPTIONS = {'paper': {}, 'lr_w=3e-4': dict(lr_w=3e-4), 'lr_w=1e-3': dict(lr_w=1e-3), 'w_out_gain=0': dict(w_out_gain=0.),
            'k_varying': dict(k_vary_frac=0.1), 'gain0+k_varying': dict(w_out_gain=0., k_vary_frac=0.1),
            'gain0+k_varying+lr_w=3e-4': dict(w_out_gain=0., k_vary_frac=0.1, lr_w=3e-4), 'lr_w=3e-5': dict(lr_w=3e-5),
-           'gain0+lr_w=3e-5': dict(w_out_gain=0., lr_w=3e-5)}
+           'gain0+lr_w=3e-5': dict(w_out_gain=0., lr_w=3e-5), 'gain0+cosine': dict(w_out_gain=0., lr_w_decay=True)}
 PAIR, SIGMA = ('posX', 'scale'), 0.2      # the correlated split of the testbed (07b_testbed)
 
 def provenance(device):
@@ -239,11 +261,11 @@ def fit_job(code:str, seed:int, fit_steps:int, path, device:str='cpu'):
     return dict(code=code, seed=seed, **losses)
 
 def adversary_job(code:str, split:str, seed:int, option:str, fit_path, steps:int=3000, every:int=250, n_eval:int=2048,
-                  device:str='cpu', keep_w:bool=False, ema:float|None=None):
+                  device:str='cpu', keep_w:bool=False, ema:float|None=None, avg_from:int|None=None):
     "Disc/W trained against a fitted known code: (curve rows of `WRatioProbe` for D, terms row of `eq3_terms`, scatter rows)."
     torch.set_num_threads(1)
     data, X = _data(device); tb = PROFILES['testbed']
-    A, o = code_matrix(code), {**dict(lr_disc=tb['lr_disc'], lr_w=tb['lr_w'], w_out_gain=1., k_vary_frac=None), **OPTIONS[option]}
+    A, o = code_matrix(code), {**dict(lr_disc=tb['lr_disc'], lr_w=tb['lr_w'], w_out_gain=1., k_vary_frac=None, lr_w_decay=False), **OPTIONS[option]}
     model = make_model('dsprites_testbed', seed=seed).to(device)
     model.load_state_dict(torch.load(fit_path, map_location=device, weights_only=True), strict=False)
     with_adversaries(model, seed=seed + 1, w_out_gain=o['w_out_gain'])
@@ -252,14 +274,14 @@ def adversary_job(code:str, split:str, seed:int, option:str, fit_path, steps:int
     probe = WRatioProbe(model, X, data.factors, data.factor_sizes, rows, A, ratio, n_eval, seed, o['k_vary_frac']) if code == 'D' else None
     key = dict(code=code, split=split, seed=seed, option=option)
     curve = fit_adversaries(model, X, rows, steps, o['lr_disc'], o['lr_w'], k_vary_frac=o['k_vary_frac'], seed=seed, every=every, evaluate=probe,
-                            ema=ema if probe else None)
+                            ema=ema if probe else None, avg_from=avg_from if probe else None, lr_w_decay=o['lr_w_decay'])
     terms = dict(key, **eq3_terms(model, X, data.factors, data.factor_sizes, rows, A, n_eval, seed, k_vary_frac=o['k_vary_frac']),
-                 **({k: v for k, v in curve[-1].items() if k.replace('ema_', '') in ('pearson', 'spearman', 'w_spread')} if probe else {}))
+                 **({k: v for k, v in curve[-1].items() if k.replace('ema_', '').replace('avg_', '') in ('pearson', 'spearman', 'w_spread')} if probe else {}))
     scatter = [dict(key, ratio=round(r, 5), w=round(w, 5)) for r, w in zip(probe.ratio[:1024], probe.w(model)[:1024])] if (probe and keep_w) else []
     return [dict(key, **r) for r in curve], terms, scatter
 
 # %% ../nbs/03a_objective_checks.ipynb #a2728513
-TRAIN_OPTIONS = {**OPTIONS, 'detach_real': dict(detach_real=True)}
+TRAIN_OPTIONS = {**{o: v for o, v in OPTIONS.items() if 'lr_w_decay' not in v}, 'detach_real': dict(detach_real=True)}   # options of `Config`
 
 def short_train_job(option:str, split:str, seed:int=0, steps:int=300, device:str='cpu', n_eval:int=1024):
     "A short run of the full model (profile 'testbed') with `TRAIN_OPTIONS[option]`: mean terms over its last fifth, W's spread, MIG."
@@ -317,6 +339,7 @@ def objective_checks(out, # results folder (created)
                      train_options=tuple(TRAIN_OPTIONS), train_steps:int=300, # short full-model runs (seed 0, both splits)
                      chosen:str='gain0+k_varying', # the option written to w_ratio.csv
                      ema:float|None=0.995, # also evaluate a running average of W's weights (see `fit_adversaries`)
+                     avg_from:int|None=None, # also evaluate the uniform average of W's weights from this step on (see `fit_adversaries`)
                      device:str|None=None, n_procs:int=1): # None: cuda if available; processes
     "Fit the known codes, train Disc/W against them, run the short trainings; writes the csv files, provenance.json and figures to `out`."
     out = Path(out); out.mkdir(parents=True, exist_ok=True); (out / '_fits').mkdir(exist_ok=True)
@@ -330,15 +353,15 @@ def objective_checks(out, # results folder (created)
         (fits if fn is fit_job else trains).append(r)
         _csv(fits, out / 'fits.csv', prov); _csv(trains, out / 'short_train.csv', prov)
     calls = [(adversary_job, dict(code=c, split=sp, seed=s, option=o, fit_path=fit(c, s), steps=steps, every=every, n_eval=n_eval,
-                                  device=device, keep_w=s == 0 and sp == 'correlated', ema=ema)) for s in range(seeds) for c in 'DE'
-             for sp in ('independent', 'correlated') for o in (options if c == 'D' else e_options)]
+                                  device=device, keep_w=s == 0 and sp == 'correlated', ema=ema, avg_from=avg_from))
+             for sp in ('correlated', 'independent') for s in range(seeds) for c in 'DE' for o in (options if c == 'D' else e_options)]
     curves, terms, scatter = [], [], []
     for fn, kw, (c, t, sc) in _run_all(calls, n_procs):
         curves += c; terms.append(t); scatter += sc
         _csv(curves, out / 'w_ratio_options.csv', prov); _csv(terms, out / 'terms.csv', prov); _csv(scatter, out / 'w_scatter.csv', prov)
     if chosen in options: write_w_ratio(out, chosen)
     (out / 'provenance.json').write_text(json.dumps(dict(prov, seeds=seeds, steps=steps, every=every, fit_steps=fit_steps, n_eval=n_eval,
-        train_steps=train_steps, chosen=chosen, ema=ema, n_procs=n_procs, torch=torch.__version__, wall_s=round(time.time() - t0, 1)), indent=2) + '\n')
+        train_steps=train_steps, chosen=chosen, ema=ema, avg_from=avg_from, n_procs=n_procs, torch=torch.__version__, wall_s=round(time.time() - t0, 1)), indent=2) + '\n')
     for f in (out / '_fits').glob('*.pt'): f.unlink()
     (out / '_fits').rmdir()
     objective_figures(out)
