@@ -96,7 +96,7 @@ def fit_known_code(X:torch.Tensor, # all images of the data set [N, C, H, W] in 
         opt.zero_grad(set_to_none=True); (mse + ce).backward(); opt.step()
     return model, dict(enc_mse=float(mse.detach()) if torch.is_tensor(mse) else mse, dec_ce=float(ce.detach()) if torch.is_tensor(ce) else ce)
 
-# %% ../nbs/03a_objective_checks.ipynb #dab21b26
+# %% ../nbs/03a_objective_checks.ipynb #9780abd7
 class ParamAverage:
     "A frozen copy of a network whose weights follow the running (`decay`) or, with `decay=None`, uniform average of the network's from step `start` on."
     def __init__(self, net:torch.nn.Module, # the network to average
