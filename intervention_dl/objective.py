@@ -26,7 +26,7 @@ __all__ = ['OPTIONS', 'PAIR', 'SIGMA', 'TRAIN_OPTIONS', 'code_matrix', 'factor_c
            'objective_checks', 'objective_figures', 'terms_summary', 'paired_differences', 'merge_results',
            'merit_table']
 
-# %% ../nbs/03a_objective_checks.ipynb #1a1d99c1
+# %% ../nbs/03a_objective_checks.ipynb #702576f3
 def code_matrix(kind:str='D', # 'D': the factors themselves; 'E': D with the factor pair `pair` rotated by `angle`
                 n_f:int=3, # number of factors
                 k_z:int=5, # features of the code; features n_f..k_z-1 are constant 0 (unused)
@@ -42,6 +42,7 @@ def code_matrix(kind:str='D', # 'D': the factors themselves; 'E': D with the fac
     elif kind != 'D': raise ValueError(f"kind must be 'D' or 'E', got {kind!r}")
     return A
 
+# %% ../nbs/03a_objective_checks.ipynb #2c4daaac
 def factor_coords(g, sizes): # int classes [n, n_f], numbers of classes [n_f]
     "Factor classes scaled to coordinates in [-1, 1]."
     s = np.asarray(sizes, dtype=float)
@@ -51,6 +52,7 @@ def known_code(g, sizes, A): # classes [n, n_f], sizes [n_f], code matrix [n_f, 
     "The known code z = c A of factor classes g, float32 tensor [n, k_z]."
     return torch.tensor(factor_coords(g, sizes) @ A, dtype=torch.float32)
 
+# %% ../nbs/03a_objective_checks.ipynb #250761c6
 def fake_factors(g, perm, k, sizes, A): # classes [n, n_f]; x^r = g[perm]; feature k per sample [n]; sizes; code matrix
     "Factors of the intervened exact codes (z with z_k := z^r_k): classes [n, n_f], on the grid?, inside the factors' box? (bool [n] each)."
     z = factor_coords(g, sizes) @ A; zr = z[np.asarray(perm)]
@@ -114,7 +116,7 @@ class ParamAverage:
         for pa, pw in zip(self.net.parameters(), net.parameters()): pa.lerp_(pw, f)
 
 
-# %% ../nbs/03a_objective_checks.ipynb #a63e4547
+# %% ../nbs/03a_objective_checks.ipynb #be41bacc
 def intervened_pair(model, # the model (Enc, Dec used without gradient)
                     x:torch.Tensor, # a batch of images
                     generator:torch.Generator, # draws x^r and k
@@ -128,6 +130,7 @@ def intervened_pair(model, # the model (Enc, Dec used without gradient)
         fake = model.decode(intervene(z, k, take_feature(z[perm], k, model.d_z), model.d_z))
         return model.decode(z), fake, perm, k
 
+# %% ../nbs/03a_objective_checks.ipynb #5b7b19c3
 def with_adversaries(model, # a model whose Enc/Dec to keep
                      seed:int=0, # initialisation of the fresh Disc and W
                      w_out_gain:float=1.0): # W's initial output scale (`models.make_model`)
@@ -136,6 +139,7 @@ def with_adversaries(model, # a model whose Enc/Dec to keep
     model.disc, model.weight_net = fresh.disc, fresh.weight_net
     return model
 
+# %% ../nbs/03a_objective_checks.ipynb #fd80ed3d
 def fit_adversaries(model, # the model; Enc/Dec frozen, Disc and W trained
                     X:torch.Tensor, rows, # all images on the device, the training rows
                     steps:int=3000, # Disc/W steps
@@ -219,13 +223,14 @@ def eq3_terms(model, # the model (Enc/Dec, trained Disc and W)
             out_box += f * (1 - fake_factors(np.asarray(factors)[r[s:s + bs]], perm.cpu().numpy(), k.cpu().numpy(), sizes, A)[2].mean())
     return dict(L_rec=tot['rec'], L_in=tot['in'], L_adv=tot['adv'], out_of_box=float(out_box))
 
-# %% ../nbs/03a_objective_checks.ipynb #917ebe9a
+# %% ../nbs/03a_objective_checks.ipynb #f1ad07f5
 OPTIONS = {'paper': {}, 'lr_w=3e-4': dict(lr_w=3e-4), 'lr_w=1e-3': dict(lr_w=1e-3), 'w_out_gain=0': dict(w_out_gain=0.),
            'k_varying': dict(k_vary_frac=0.1), 'gain0+k_varying': dict(w_out_gain=0., k_vary_frac=0.1),
            'gain0+k_varying+lr_w=3e-4': dict(w_out_gain=0., k_vary_frac=0.1, lr_w=3e-4), 'lr_w=3e-5': dict(lr_w=3e-5),
            'gain0+lr_w=3e-5': dict(w_out_gain=0., lr_w=3e-5), 'gain0+cosine': dict(w_out_gain=0., lr_w_decay=True)}
 PAIR, SIGMA = ('posX', 'scale'), 0.2      # the correlated split of the testbed (07b_testbed)
 
+# %% ../nbs/03a_objective_checks.ipynb #a2b52ee8
 def provenance(device):
     "device and commit columns of a results row."
     commit = os.environ.get('INTERVENTION_DL_COMMIT')
@@ -236,6 +241,7 @@ def provenance(device):
     name = torch.cuda.get_device_name(dev) if dev.type == 'cuda' else f'cpu ({torch.get_num_threads()} thread)'
     return dict(device=name, commit=commit)
 
+# %% ../nbs/03a_objective_checks.ipynb #57e40535
 _CACHE = {}
 def _data(device):
     "The testbed data set and its images on `device`, cached per process."
@@ -250,7 +256,7 @@ def _splits(data, seed):
     cor, _ = make_splits(data, PAIR, SIGMA, seed=seed)
     return ind, cor, te, np.setdiff1d(np.arange(len(data)), te)
 
-# %% ../nbs/03a_objective_checks.ipynb #8f7e9403
+# %% ../nbs/03a_objective_checks.ipynb #5da82354
 def fit_job(code:str, seed:int, fit_steps:int, path, device:str='cpu'):
     "Fit Enc/Dec to the known code `code` on seed `seed`'s pool; save their weights to `path`; returns the fit's losses."
     torch.set_num_threads(1)
@@ -260,6 +266,7 @@ def fit_job(code:str, seed:int, fit_steps:int, path, device:str='cpu'):
     torch.save({k: v.cpu() for k, v in model.state_dict().items() if k.startswith(('enc.', 'dec.'))}, path)
     return dict(code=code, seed=seed, **losses)
 
+# %% ../nbs/03a_objective_checks.ipynb #93109d88
 def adversary_job(code:str, split:str, seed:int, option:str, fit_path, steps:int=3000, every:int=250, n_eval:int=2048,
                   device:str='cpu', keep_w:bool=False, ema:float|None=None, avg_from:int|None=None):
     "Disc/W trained against a fitted known code: (curve rows of `WRatioProbe` for D, terms row of `eq3_terms`, scatter rows)."
@@ -304,7 +311,7 @@ def short_train_job(option:str, split:str, seed:int=0, steps:int=300, device:str
                 L_diff=tail['diff'], w_spread=float((w / w.mean()).std()), mig=float(mig(encode_rows(model, data, te), data.factors[te])),
                 seconds=time.time() - t0)
 
-# %% ../nbs/03a_objective_checks.ipynb #0bc67018
+# %% ../nbs/03a_objective_checks.ipynb #babaa66c
 def _run_all(calls, # [(fn, kwargs)]
              n_procs:int=1): # processes (spawned, one thread each); 1: in this process
     "Yield (fn, kwargs, result) of each call as it finishes, with a progress bar counting the calls."
@@ -321,17 +328,20 @@ def _csv(rows, path, prov):
     "Write rows (with device, commit) to a csv; returns the DataFrame."
     df = pd.DataFrame([{**r, **prov} for r in rows]); df.to_csv(path, index=False); return df
 
+# %% ../nbs/03a_objective_checks.ipynb #df5e3c4b
 def write_w_ratio(out, # the results folder
                   option:str='gain0+k_varying', # the option whose curves become w_ratio.csv
-                  averaged:bool=False): # take the running average of W (ema_* columns) instead of W itself
-    "w_ratio.csv (split,seed,step,pearson,spearman,w_spread,device,commit) of code D for one option, from w_ratio_options.csv."
+                  reading:str=''): # '': W itself; 'ema': its running average; 'avg': its uniform average (`fit_adversaries`)
+    "w_ratio.csv (split,seed,step,pearson,spearman,w_spread,device,commit) of code D for one option and reading of W, from w_ratio_options.csv."
     df = pd.read_csv(Path(out) / 'w_ratio_options.csv'); cols = ['pearson', 'spearman', 'w_spread']
     df = df[(df.code == 'D') & (df.option == option)]
-    if averaged: df = df.drop(columns=cols).rename(columns={f'ema_{c}': c for c in cols})
+    if not len(df): raise ValueError(f"option {option!r} has no rows of code D in {Path(out) / 'w_ratio_options.csv'}")
+    if reading: df = df.drop(columns=cols).rename(columns={f'{reading}_{c}': c for c in cols})
     df = df[['split', 'seed', 'step', *cols, 'device', 'commit']]
     df.to_csv(Path(out) / 'w_ratio.csv', index=False)
     return df
 
+# %% ../nbs/03a_objective_checks.ipynb #f77ba18e
 def objective_checks(out, # results folder (created)
                      seeds:int=3, steps:int=3000, every:int=250, # seeds, Disc/W steps, evaluation interval
                      fit_steps:int=1500, n_eval:int=2048, # Enc/Dec fitting steps, probe fakes
@@ -367,7 +377,7 @@ def objective_checks(out, # results folder (created)
     objective_figures(out)
     return out
 
-# %% ../nbs/03a_objective_checks.ipynb #1f71f4f7
+# %% ../nbs/03a_objective_checks.ipynb #cf8a95a1
 def objective_figures(out, # a results folder of `objective_checks`
                       options=None): # the options to draw (None: all)
     "w_ratio_curves.png (Pearson and spread of W/mean(W) over Disc/W steps; dashed: running average of W) and w_ratio_scatter.png (seed 0)."
@@ -393,6 +403,7 @@ def objective_figures(out, # a results folder of `objective_checks`
         ax.plot([0, m], [0, m], 'k:', lw=1); ax.set_title(o, fontsize=8); ax.set_xlabel('true p/ṗ')
     axs[0][0].set_ylabel('W/W̄, seed 0, last step'); fig.tight_layout(); fig.savefig(out / 'w_ratio_scatter.png', dpi=72); plt.close(fig)
 
+# %% ../nbs/03a_objective_checks.ipynb #158df0ee
 def terms_summary(out, # a results folder of `objective_checks`
                   options=None): # the options to show (None: all)
     "Mean ± std over seeds of the terms of Eq. (3) and the figure of merit per split, option and code."
@@ -411,6 +422,7 @@ def paired_differences(out, # a results folder of `objective_checks`
     g = d.groupby(level=[0, 1])
     return (g.mean().round(3).astype(str) + ' ± ' + g.std().round(3).astype(str)).assign(seeds=g.size())
 
+# %% ../nbs/03a_objective_checks.ipynb #3e580971
 def merge_results(out, # the folder to write
                   runs:list): # result folders of `objective_checks`, in order: curves by (option, code), a later run's winning; terms: an earlier run's
     "Merge several `objective_checks` folders into `out`: curves (later runs win) and terms (earlier runs win) by (option, code); short runs appended."
