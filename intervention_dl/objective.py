@@ -462,4 +462,5 @@ def merit_table(out, # a results folder of `objective_checks`
             sp = i[pre + 'w_spread'] if pre + 'w_spread' in i else i.w_spread * np.nan
             row[f'independent spread (max), {name}'] = f'{sp.max():.3f}' if sp.notna().any() else 'not measured'
         rows.append(row)
-    return pd.DataFrame(rows).set_index('option')
+    res = pd.DataFrame(rows).set_index('option')
+    return res.loc[:, (res != 'not measured').any()]                   # a reading no option measured is left out
