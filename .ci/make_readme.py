@@ -68,16 +68,17 @@ def validity_table():
                                'rotated by 0°, 15°, 30°, 45°. Generated from `results/metric_validity/summary.csv`.*')
 
 def w_ratio_table():
-    "Proposition 2 on a known code (03a): W/mean(W) against the true ratio p/ṗ after the last Disc/W step, per split."
+    "Proposition 2 on a known code (03a): W/mean(W) against the true ratio p/ṗ after the last Disc/W step, per split, with each seed's value."
     import pandas as pd
     w = pd.read_csv(root / 'results/objective_checks/w_ratio.csv')
-    last = w[w.step == w.step.max()]
-    lines = ['| training set | seeds | Disc/W steps | Pearson with p/ṗ | spread of W/mean(W) |', '|---|---|---|---|---|']
+    last = w[w.step == w.step.max()].sort_values('seed')
+    lines = ['| training set | seeds | Disc/W steps | Pearson with p/ṗ | per seed | spread of W/mean(W) | per seed | device |', '|---|---|---|---|---|---|---|---|']
     for split in ('correlated', 'independent'):
         g = last[last.split == split]
         if g.empty: continue
-        pear = _pm(g.pearson, 2) if g.pearson.notna().any() else '— (p/ṗ ≡ 1)'
-        lines.append(f'| {split} | {g.seed.nunique()} | {int(w.step.max()):,} | {pear} | {_pm(g.w_spread, 3)} |')
+        each = lambda v, d: ', '.join(f'{x:.{d}f}' for x in v)
+        pear, pear_each = (_pm(g.pearson, 2), each(g.pearson, 2)) if g.pearson.notna().any() else ('— (p/ṗ ≡ 1)', '—')
+        lines.append(f'| {split} | {g.seed.nunique()} | {int(w.step.max()):,} | {pear} | {pear_each} | {_pm(g.w_spread, 3)} | {each(g.w_spread, 3)} | {", ".join(sorted(set(g.device)))} |')
     return '\n'.join(lines) + '\n\n*Generated from `results/objective_checks/w_ratio.csv`.*'
 
 TABLES = {

@@ -12,7 +12,7 @@ from torch import nn
 __all__ = ['ARCHS', 'canonical_dataset', 'arch_spec', 'Exp', 'Net', 'conv_trunk', 'conv_net', 'deconv_net', 'InterventionModel',
            'make_model', 'encode']
 
-# %% ../nbs/02_models.ipynb #edec36ea
+# %% ../nbs/02_models.ipynb #8837dc48
 _CONV64 = [(32, 4, 2), (32, 4, 2), (64, 4, 2), (64, 4, 2)]   # Tables 4-5: 64 -> 32 -> 16 -> 8 -> 4
 ARCHS = {
     'dsprites': dict(image_shape=(1, 64, 64), k_z=10, d_z=1, tables='4, 5', enc_convs=_CONV64, enc_fcs=[128],
@@ -31,6 +31,7 @@ ARCHS = {
 }
 _ALIASES = {'3dshapes': 'shapes3d', 'flowers': 'flowers102', 'oxfordflowers102': 'flowers102'}
 
+# %% ../nbs/02_models.ipynb #d2020eac
 def canonical_dataset(name:str): # a data set name or alias, any case
     "The key of `ARCHS` for `name` ('3dshapes' -> 'shapes3d', 'flowers' -> 'flowers102'); ValueError if unknown."
     key = _ALIASES.get(str(name).lower(), str(name).lower())
@@ -53,7 +54,7 @@ ARCHS['dsprites_testbed'] = dict(image_shape=(1, 32, 32), k_z=5, d_z=1, tables='
                                  dec_convs=[(32, 4, 2), (32, 4, 2)], adv_convs=_CONV32, adv_fcs=[128], adv_act='relu')
 _ALIASES['testbed'] = 'dsprites_testbed'
 
-# %% ../nbs/02_models.ipynb #763a1cbc
+# %% ../nbs/02_models.ipynb #c66b5c7e
 class Exp(nn.Module):
     "Elementwise $e^x$: the output activation of the weight network $W$ (Tables 5, 7, 9)."
     def forward(self, x): return torch.exp(x)
@@ -64,9 +65,12 @@ class Net(nn.Module):
                  out:nn.Module|None=None): # output activation (Sigmoid, Exp) or None for a linear output
         super().__init__()
         self.body, self.out = body, (out if out is not None else nn.Identity())
-    def raw(self, x): return self.body(x)                   # pre-activation output (logit, log W)
+    def raw(self, x):
+        "The pre-activation output: a logit for a Sigmoid output, $\\log W$ for an Exp output."
+        return self.body(x)
     def forward(self, x): return self.out(self.body(x))
 
+# %% ../nbs/02_models.ipynb #cf3b3436
 def _act(kind, slope=0.2):
     if kind == 'relu': return nn.ReLU()
     if kind == 'lrelu': return nn.LeakyReLU(slope)
@@ -83,6 +87,7 @@ def conv_trunk(in_ch:int, # input channels
     for o, k, s in convs: layers += [nn.Conv2d(c, o, k, s, (k - s) // 2), _act(act, slope)]; c = o
     return layers
 
+# %% ../nbs/02_models.ipynb #32eec4cf
 def conv_net(image_shape:tuple, # (C, H, W) of the input image
              convs:list, # (out_channels, kernel, stride) per convolution
              fcs:list, # widths of the hidden FC layers
@@ -102,6 +107,7 @@ def conv_net(image_shape:tuple, # (C, H, W) of the input image
     layers.append(nn.Linear(n, n_out))
     return Net(nn.Sequential(*layers), out)
 
+# %% ../nbs/02_models.ipynb #f59e1a89
 def deconv_net(n_in:int, # width of the representation z
                fcs:list, # widths of the FC layers (ReLU after each)
                start:tuple, # (C, H, W) of the first feature map
@@ -116,7 +122,7 @@ def deconv_net(n_in:int, # width of the representation z
     layers.append(nn.ConvTranspose2d(c, n_c, k, s, (k - s) // 2))
     return Net(nn.Sequential(*layers), nn.Sigmoid())
 
-# %% ../nbs/02_models.ipynb #f3c2f390
+# %% ../nbs/02_models.ipynb #bdc7974d
 class InterventionModel(nn.Module):
     "Enc, Dec, Disc and W of Fig. 2 with the representation layout: `k_z` features of `d_z` dimensions each."
     def __init__(self, enc:Net, # Enc: image -> z [B, k_z*d_z]
@@ -138,10 +144,14 @@ class InterventionModel(nn.Module):
     def decode_logits(self, z): return self.dec.raw(z)     # logits of Dec(z)
     def decode(self, z): return self.dec(z)                # Dec(z), images in [0,1]
     def forward(self, x):
+        "(z, logits of x̂): the representation and the reconstruction before its Sigmoid."
         z = self.enc(x)
         return z, self.dec.raw(z)
-    def feature(self, z, k:int): return z[:, k * self.d_z:(k + 1) * self.d_z]   # z_k, [B, d_z]
+    def feature(self, z, k:int):
+        "Feature $z_k$ of a batch of representations, [B, d_z]."
+        return z[:, k * self.d_z:(k + 1) * self.d_z]
 
+# %% ../nbs/02_models.ipynb #528f3954
 def make_model(dataset:str='dsprites', # dsprites | shapes3d | cmnist | flowers102 (aliases: 3dshapes, flowers)
                n_c:int|None=None, # image channels; None: the data set's own
                hidden_act:bool=False, # activation after hidden FC layers of Enc/Disc/W (not in the paper)

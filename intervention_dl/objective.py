@@ -21,12 +21,12 @@ from .theory import correlated_joint, intervention_distribution
 
 # %% auto #0
 __all__ = ['OPTIONS', 'PAIR', 'SIGMA', 'TRAIN_OPTIONS', 'code_matrix', 'factor_coords', 'known_code', 'fake_factors', 'fake_law',
-           'true_ratio', 'fit_known_code', 'intervened_pair', 'with_adversaries', 'fit_adversaries', 'WRatioProbe',
-           'eq3_terms', 'provenance', 'fit_job', 'adversary_job', 'short_train_job', 'write_w_ratio',
+           'true_ratio', 'fit_known_code', 'ParamAverage', 'intervened_pair', 'with_adversaries', 'fit_adversaries',
+           'WRatioProbe', 'eq3_terms', 'provenance', 'fit_job', 'adversary_job', 'short_train_job', 'write_w_ratio',
            'objective_checks', 'objective_figures', 'terms_summary', 'paired_differences', 'merge_results',
            'merit_table']
 
-# %% ../nbs/03a_objective_checks.ipynb #1a1d99c1
+# %% ../nbs/03a_objective_checks.ipynb #def3387b
 def code_matrix(kind:str='D', # 'D': the factors themselves; 'E': D with the factor pair `pair` rotated by `angle`
                 n_f:int=3, # number of factors
                 k_z:int=5, # features of the code; features n_f..k_z-1 are constant 0 (unused)
@@ -42,6 +42,7 @@ def code_matrix(kind:str='D', # 'D': the factors themselves; 'E': D with the fac
     elif kind != 'D': raise ValueError(f"kind must be 'D' or 'E', got {kind!r}")
     return A
 
+# %% ../nbs/03a_objective_checks.ipynb #c11635ad
 def factor_coords(g, sizes): # int classes [n, n_f], numbers of classes [n_f]
     "Factor classes scaled to coordinates in [-1, 1]."
     s = np.asarray(sizes, dtype=float)
@@ -51,6 +52,7 @@ def known_code(g, sizes, A): # classes [n, n_f], sizes [n_f], code matrix [n_f, 
     "The known code z = c A of factor classes g, float32 tensor [n, k_z]."
     return torch.tensor(factor_coords(g, sizes) @ A, dtype=torch.float32)
 
+# %% ../nbs/03a_objective_checks.ipynb #f014f427
 def fake_factors(g, perm, k, sizes, A): # classes [n, n_f]; x^r = g[perm]; feature k per sample [n]; sizes; code matrix
     "Factors of the intervened exact codes (z with z_k := z^r_k): classes [n, n_f], on the grid?, inside the factors' box? (bool [n] each)."
     z = factor_coords(g, sizes) @ A; zr = z[np.asarray(perm)]
@@ -96,7 +98,25 @@ def fit_known_code(X:torch.Tensor, # all images of the data set [N, C, H, W] in 
         opt.zero_grad(set_to_none=True); (mse + ce).backward(); opt.step()
     return model, dict(enc_mse=float(mse.detach()) if torch.is_tensor(mse) else mse, dec_ce=float(ce.detach()) if torch.is_tensor(ce) else ce)
 
-# %% ../nbs/03a_objective_checks.ipynb #a63e4547
+# %% ../nbs/03a_objective_checks.ipynb #9780abd7
+class ParamAverage:
+    "A frozen copy of a network whose weights follow the running (`decay`) or, with `decay=None`, uniform average of the network's from step `start` on."
+    def __init__(self, net:torch.nn.Module, # the network to average
+                 decay:float|None=0.995, # weight of the old average per step; None: uniform average (Polyak)
+                 start:int=0): # steps before this one are not averaged (the average is the network's weights until then)
+        self.net, self.decay, self.start, self.n = copy.deepcopy(net).requires_grad_(False), decay, start, 0
+    @torch.no_grad()
+    def update(self, net:torch.nn.Module, # the network after its step
+               step:int): # the number of steps taken so far
+        "Fold the network's weights after step `step` into the average."
+        if step < self.start:
+            for pa, pw in zip(self.net.parameters(), net.parameters()): pa.copy_(pw)
+            return
+        self.n += 1; f = 1 - self.decay if self.decay is not None else 1 / self.n
+        for pa, pw in zip(self.net.parameters(), net.parameters()): pa.lerp_(pw, f)
+
+
+# %% ../nbs/03a_objective_checks.ipynb #ac0d7e10
 def intervened_pair(model, # the model (Enc, Dec used without gradient)
                     x:torch.Tensor, # a batch of images
                     generator:torch.Generator, # draws x^r and k
@@ -110,6 +130,7 @@ def intervened_pair(model, # the model (Enc, Dec used without gradient)
         fake = model.decode(intervene(z, k, take_feature(z[perm], k, model.d_z), model.d_z))
         return model.decode(z), fake, perm, k
 
+# %% ../nbs/03a_objective_checks.ipynb #7315c6ae
 def with_adversaries(model, # a model whose Enc/Dec to keep
                      seed:int=0, # initialisation of the fresh Disc and W
                      w_out_gain:float=1.0): # W's initial output scale (`models.make_model`)
@@ -118,6 +139,7 @@ def with_adversaries(model, # a model whose Enc/Dec to keep
     model.disc, model.weight_net = fresh.disc, fresh.weight_net
     return model
 
+# %% ../nbs/03a_objective_checks.ipynb #786a311c
 def fit_adversaries(model, # the model; Enc/Dec frozen, Disc and W trained
                     X:torch.Tensor, rows, # all images on the device, the training rows
                     steps:int=3000, # Disc/W steps
@@ -127,16 +149,21 @@ def fit_adversaries(model, # the model; Enc/Dec frozen, Disc and W trained
                     bs:int=64, seed:int=0, # batch size, draws
                     every:int=250, # evaluate every this many steps
                     evaluate=None, # model -> dict, called at step 0, every `every` steps and at the end
-                    ema:float|None=None): # also keep a running average of W's weights (this decay per step) and evaluate it as ema_* (not in the paper)
+                    ema:float|None=None, # also keep a running average of W's weights (this decay per step) and evaluate it as ema_* (not in the paper)
+                    avg_from:int|None=None, # also keep the uniform average of W's weights from this step on, evaluated as avg_* (not in the paper)
+                    lr_w_decay:bool=False): # decay W's learning rate from `lr_w` to 0 along a cosine over `steps` (not in the paper: constant)
     "Train Disc and W with `adversary_step` on λ2·L_adv against the frozen Enc/Dec; returns the rows of `evaluate`."
     opt_d, opt_w = make_adversary_opts(model, lr_disc, lr_w)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt_w, steps) if lr_w_decay else None
     gen, rows, out = torch.Generator().manual_seed(seed), torch.as_tensor(np.asarray(rows)), []
-    w_avg = copy.deepcopy(model.weight_net).requires_grad_(False) if ema else None
+    avgs = {}
+    if ema: avgs['ema'] = ParamAverage(model.weight_net, ema)
+    if avg_from is not None: avgs['avg'] = ParamAverage(model.weight_net, None, start=avg_from)
     def _eval(step):
         row = dict(step=step, **evaluate(model))
-        if w_avg is not None:
-            live, model.weight_net = model.weight_net, w_avg
-            row.update({f'ema_{k}': v for k, v in evaluate(model).items()}); model.weight_net = live
+        for name, a in avgs.items():
+            live, model.weight_net = model.weight_net, a.net
+            row.update({f'{name}_{k}': v for k, v in evaluate(model).items()}); model.weight_net = live
         return row
     for step in range(steps + 1):
         if evaluate is not None and (step % every == 0 or step == steps): out.append(_eval(step))
@@ -144,9 +171,8 @@ def fit_adversaries(model, # the model; Enc/Dec frozen, Disc and W trained
         real, fake, _, _ = intervened_pair(model, X[rows[torch.randint(len(rows), (bs,), generator=gen)].to(X.device)], gen, k_vary_frac)
         (lam2 * adv_loss(model, real, fake)).backward()
         adversary_step(model, opt_d, opt_w)
-        if w_avg is not None:
-            with torch.no_grad():
-                for pa, pw in zip(w_avg.parameters(), model.weight_net.parameters()): pa.lerp_(pw, 1 - ema)
+        if sched is not None: sched.step()
+        for a in avgs.values(): a.update(model.weight_net, step + 1)
     return out
 
 # %% ../nbs/03a_objective_checks.ipynb #d18ea3f7
@@ -197,13 +223,14 @@ def eq3_terms(model, # the model (Enc/Dec, trained Disc and W)
             out_box += f * (1 - fake_factors(np.asarray(factors)[r[s:s + bs]], perm.cpu().numpy(), k.cpu().numpy(), sizes, A)[2].mean())
     return dict(L_rec=tot['rec'], L_in=tot['in'], L_adv=tot['adv'], out_of_box=float(out_box))
 
-# %% ../nbs/03a_objective_checks.ipynb #917ebe9a
+# %% ../nbs/03a_objective_checks.ipynb #baa1360e
 OPTIONS = {'paper': {}, 'lr_w=3e-4': dict(lr_w=3e-4), 'lr_w=1e-3': dict(lr_w=1e-3), 'w_out_gain=0': dict(w_out_gain=0.),
            'k_varying': dict(k_vary_frac=0.1), 'gain0+k_varying': dict(w_out_gain=0., k_vary_frac=0.1),
            'gain0+k_varying+lr_w=3e-4': dict(w_out_gain=0., k_vary_frac=0.1, lr_w=3e-4), 'lr_w=3e-5': dict(lr_w=3e-5),
-           'gain0+lr_w=3e-5': dict(w_out_gain=0., lr_w=3e-5)}
+           'gain0+lr_w=3e-5': dict(w_out_gain=0., lr_w=3e-5), 'gain0+cosine': dict(w_out_gain=0., lr_w_decay=True)}
 PAIR, SIGMA = ('posX', 'scale'), 0.2      # the correlated split of the testbed (07b_testbed)
 
+# %% ../nbs/03a_objective_checks.ipynb #fb5932d3
 def provenance(device):
     "device and commit columns of a results row."
     commit = os.environ.get('INTERVENTION_DL_COMMIT')
@@ -214,6 +241,7 @@ def provenance(device):
     name = torch.cuda.get_device_name(dev) if dev.type == 'cuda' else f'cpu ({torch.get_num_threads()} thread)'
     return dict(device=name, commit=commit)
 
+# %% ../nbs/03a_objective_checks.ipynb #0a745b4b
 _CACHE = {}
 def _data(device):
     "The testbed data set and its images on `device`, cached per process."
@@ -228,7 +256,7 @@ def _splits(data, seed):
     cor, _ = make_splits(data, PAIR, SIGMA, seed=seed)
     return ind, cor, te, np.setdiff1d(np.arange(len(data)), te)
 
-# %% ../nbs/03a_objective_checks.ipynb #8f7e9403
+# %% ../nbs/03a_objective_checks.ipynb #98963f29
 def fit_job(code:str, seed:int, fit_steps:int, path, device:str='cpu'):
     "Fit Enc/Dec to the known code `code` on seed `seed`'s pool; save their weights to `path`; returns the fit's losses."
     torch.set_num_threads(1)
@@ -238,12 +266,13 @@ def fit_job(code:str, seed:int, fit_steps:int, path, device:str='cpu'):
     torch.save({k: v.cpu() for k, v in model.state_dict().items() if k.startswith(('enc.', 'dec.'))}, path)
     return dict(code=code, seed=seed, **losses)
 
+# %% ../nbs/03a_objective_checks.ipynb #e6f09423
 def adversary_job(code:str, split:str, seed:int, option:str, fit_path, steps:int=3000, every:int=250, n_eval:int=2048,
-                  device:str='cpu', keep_w:bool=False, ema:float|None=None):
+                  device:str='cpu', keep_w:bool=False, ema:float|None=None, avg_from:int|None=None):
     "Disc/W trained against a fitted known code: (curve rows of `WRatioProbe` for D, terms row of `eq3_terms`, scatter rows)."
     torch.set_num_threads(1)
     data, X = _data(device); tb = PROFILES['testbed']
-    A, o = code_matrix(code), {**dict(lr_disc=tb['lr_disc'], lr_w=tb['lr_w'], w_out_gain=1., k_vary_frac=None), **OPTIONS[option]}
+    A, o = code_matrix(code), {**dict(lr_disc=tb['lr_disc'], lr_w=tb['lr_w'], w_out_gain=1., k_vary_frac=None, lr_w_decay=False), **OPTIONS[option]}
     model = make_model('dsprites_testbed', seed=seed).to(device)
     model.load_state_dict(torch.load(fit_path, map_location=device, weights_only=True), strict=False)
     with_adversaries(model, seed=seed + 1, w_out_gain=o['w_out_gain'])
@@ -252,14 +281,14 @@ def adversary_job(code:str, split:str, seed:int, option:str, fit_path, steps:int
     probe = WRatioProbe(model, X, data.factors, data.factor_sizes, rows, A, ratio, n_eval, seed, o['k_vary_frac']) if code == 'D' else None
     key = dict(code=code, split=split, seed=seed, option=option)
     curve = fit_adversaries(model, X, rows, steps, o['lr_disc'], o['lr_w'], k_vary_frac=o['k_vary_frac'], seed=seed, every=every, evaluate=probe,
-                            ema=ema if probe else None)
+                            ema=ema if probe else None, avg_from=avg_from if probe else None, lr_w_decay=o['lr_w_decay'])
     terms = dict(key, **eq3_terms(model, X, data.factors, data.factor_sizes, rows, A, n_eval, seed, k_vary_frac=o['k_vary_frac']),
-                 **({k: v for k, v in curve[-1].items() if k.replace('ema_', '') in ('pearson', 'spearman', 'w_spread')} if probe else {}))
+                 **({k: v for k, v in curve[-1].items() if k.replace('ema_', '').replace('avg_', '') in ('pearson', 'spearman', 'w_spread')} if probe else {}))
     scatter = [dict(key, ratio=round(r, 5), w=round(w, 5)) for r, w in zip(probe.ratio[:1024], probe.w(model)[:1024])] if (probe and keep_w) else []
     return [dict(key, **r) for r in curve], terms, scatter
 
 # %% ../nbs/03a_objective_checks.ipynb #a2728513
-TRAIN_OPTIONS = {**OPTIONS, 'detach_real': dict(detach_real=True)}
+TRAIN_OPTIONS = {**{o: v for o, v in OPTIONS.items() if 'lr_w_decay' not in v}, 'detach_real': dict(detach_real=True)}   # options of `Config`
 
 def short_train_job(option:str, split:str, seed:int=0, steps:int=300, device:str='cpu', n_eval:int=1024):
     "A short run of the full model (profile 'testbed') with `TRAIN_OPTIONS[option]`: mean terms over its last fifth, W's spread, MIG."
@@ -282,7 +311,7 @@ def short_train_job(option:str, split:str, seed:int=0, steps:int=300, device:str
                 L_diff=tail['diff'], w_spread=float((w / w.mean()).std()), mig=float(mig(encode_rows(model, data, te), data.factors[te])),
                 seconds=time.time() - t0)
 
-# %% ../nbs/03a_objective_checks.ipynb #0bc67018
+# %% ../nbs/03a_objective_checks.ipynb #1aa7e388
 def _run_all(calls, # [(fn, kwargs)]
              n_procs:int=1): # processes (spawned, one thread each); 1: in this process
     "Yield (fn, kwargs, result) of each call as it finishes, with a progress bar counting the calls."
@@ -299,17 +328,20 @@ def _csv(rows, path, prov):
     "Write rows (with device, commit) to a csv; returns the DataFrame."
     df = pd.DataFrame([{**r, **prov} for r in rows]); df.to_csv(path, index=False); return df
 
+# %% ../nbs/03a_objective_checks.ipynb #9c0a766d
 def write_w_ratio(out, # the results folder
                   option:str='gain0+k_varying', # the option whose curves become w_ratio.csv
-                  averaged:bool=False): # take the running average of W (ema_* columns) instead of W itself
-    "w_ratio.csv (split,seed,step,pearson,spearman,w_spread,device,commit) of code D for one option, from w_ratio_options.csv."
+                  reading:str=''): # '': W itself; 'ema': its running average; 'avg': its uniform average (`fit_adversaries`)
+    "w_ratio.csv (split,seed,step,pearson,spearman,w_spread,device,commit) of code D for one option and reading of W, from w_ratio_options.csv."
     df = pd.read_csv(Path(out) / 'w_ratio_options.csv'); cols = ['pearson', 'spearman', 'w_spread']
     df = df[(df.code == 'D') & (df.option == option)]
-    if averaged: df = df.drop(columns=cols).rename(columns={f'ema_{c}': c for c in cols})
+    if not len(df): raise ValueError(f"option {option!r} has no rows of code D in {Path(out) / 'w_ratio_options.csv'}")
+    if reading: df = df.drop(columns=cols).rename(columns={f'{reading}_{c}': c for c in cols})
     df = df[['split', 'seed', 'step', *cols, 'device', 'commit']]
     df.to_csv(Path(out) / 'w_ratio.csv', index=False)
     return df
 
+# %% ../nbs/03a_objective_checks.ipynb #9beb3b7e
 def objective_checks(out, # results folder (created)
                      seeds:int=3, steps:int=3000, every:int=250, # seeds, Disc/W steps, evaluation interval
                      fit_steps:int=1500, n_eval:int=2048, # Enc/Dec fitting steps, probe fakes
@@ -317,6 +349,7 @@ def objective_checks(out, # results folder (created)
                      train_options=tuple(TRAIN_OPTIONS), train_steps:int=300, # short full-model runs (seed 0, both splits)
                      chosen:str='gain0+k_varying', # the option written to w_ratio.csv
                      ema:float|None=0.995, # also evaluate a running average of W's weights (see `fit_adversaries`)
+                     avg_from:int|None=None, # also evaluate the uniform average of W's weights from this step on (see `fit_adversaries`)
                      device:str|None=None, n_procs:int=1): # None: cuda if available; processes
     "Fit the known codes, train Disc/W against them, run the short trainings; writes the csv files, provenance.json and figures to `out`."
     out = Path(out); out.mkdir(parents=True, exist_ok=True); (out / '_fits').mkdir(exist_ok=True)
@@ -330,37 +363,37 @@ def objective_checks(out, # results folder (created)
         (fits if fn is fit_job else trains).append(r)
         _csv(fits, out / 'fits.csv', prov); _csv(trains, out / 'short_train.csv', prov)
     calls = [(adversary_job, dict(code=c, split=sp, seed=s, option=o, fit_path=fit(c, s), steps=steps, every=every, n_eval=n_eval,
-                                  device=device, keep_w=s == 0 and sp == 'correlated', ema=ema)) for s in range(seeds) for c in 'DE'
-             for sp in ('independent', 'correlated') for o in (options if c == 'D' else e_options)]
+                                  device=device, keep_w=s == 0 and sp == 'correlated', ema=ema, avg_from=avg_from))
+             for sp in ('correlated', 'independent') for s in range(seeds) for c in 'DE' for o in (options if c == 'D' else e_options)]
     curves, terms, scatter = [], [], []
     for fn, kw, (c, t, sc) in _run_all(calls, n_procs):
         curves += c; terms.append(t); scatter += sc
         _csv(curves, out / 'w_ratio_options.csv', prov); _csv(terms, out / 'terms.csv', prov); _csv(scatter, out / 'w_scatter.csv', prov)
     if chosen in options: write_w_ratio(out, chosen)
     (out / 'provenance.json').write_text(json.dumps(dict(prov, seeds=seeds, steps=steps, every=every, fit_steps=fit_steps, n_eval=n_eval,
-        train_steps=train_steps, chosen=chosen, ema=ema, n_procs=n_procs, torch=torch.__version__, wall_s=round(time.time() - t0, 1)), indent=2) + '\n')
+        train_steps=train_steps, chosen=chosen, ema=ema, avg_from=avg_from, n_procs=n_procs, torch=torch.__version__, wall_s=round(time.time() - t0, 1)), indent=2) + '\n')
     for f in (out / '_fits').glob('*.pt'): f.unlink()
     (out / '_fits').rmdir()
     objective_figures(out)
     return out
 
-# %% ../nbs/03a_objective_checks.ipynb #1f71f4f7
+# %% ../nbs/03a_objective_checks.ipynb #826e345c
 def objective_figures(out, # a results folder of `objective_checks`
                       options=None): # the options to draw (None: all)
-    "w_ratio_curves.png (Pearson and spread of W/mean(W) over Disc/W steps; dashed: running average of W) and w_ratio_scatter.png (seed 0)."
+    "w_ratio_curves.png (Pearson and spread of W/mean(W) over Disc/W steps; dashed, dotted: running, uniform average of W) and w_ratio_scatter.png (seed 0)."
     out = Path(out); df = pd.read_csv(out / 'w_ratio_options.csv'); df = df[df.code == 'D']
     if options is not None: df = df[df.option.isin(options)]
     fig, axs = plt.subplots(1, 3, figsize=(13, 3.6))
     for i, (o, g) in enumerate(df.groupby('option', sort=False)):
         for ax, (sp, col) in zip(axs, [('correlated', 'pearson'), ('correlated', 'w_spread'), ('independent', 'w_spread')]):
-            for pre, ls in (('', '-'), ('ema_', '--')):
+            for pre, ls in (('', '-'), ('ema_', '--'), ('avg_', ':')):
                 if pre + col not in g or g[pre + col].isna().all(): continue
                 st = g[g.split == sp].groupby('step')[pre + col].agg(['mean', 'std'])
                 ax.errorbar(st.index, st['mean'], st['std'].fillna(0), ls=ls, color=f'C{i}', capsize=2, label=o if not pre else None)
     for ax, t in zip(axs, ['correlated: Pearson(W/W̄, p/ṗ) ↑', 'correlated: std of W/W̄', 'independent: std of W/W̄ ↓ (answer 0)']):
         ax.set_title(t, fontsize=9); ax.set_xlabel('Disc/W steps'); ax.grid(alpha=.3)
     axs[0].axhline(0.9, color='k', ls=':', lw=1); axs[2].axhline(0.05, color='k', ls=':', lw=1); axs[2].set_ylim(0, 0.3); axs[1].set_ylim(0, 1.5)
-    axs[0].set_ylim(-0.1, 1); axs[0].legend(fontsize=7); fig.suptitle('mean ± std over seeds; solid: W, dashed: running average of W', fontsize=9)
+    axs[0].set_ylim(-0.1, 1); axs[0].legend(fontsize=7); fig.suptitle('mean ± std over seeds; solid: W, dashed: running average of W, dotted: uniform average from step 1,000', fontsize=9)
     fig.tight_layout(); fig.savefig(out / 'w_ratio_curves.png', dpi=72); plt.close(fig)
     sc = pd.read_csv(out / 'w_scatter.csv'); sc = sc[(sc.code == 'D') & (sc.split == 'correlated')]
     if options is not None: sc = sc[sc.option.isin(options)]
@@ -370,6 +403,7 @@ def objective_figures(out, # a results folder of `objective_checks`
         ax.plot([0, m], [0, m], 'k:', lw=1); ax.set_title(o, fontsize=8); ax.set_xlabel('true p/ṗ')
     axs[0][0].set_ylabel('W/W̄, seed 0, last step'); fig.tight_layout(); fig.savefig(out / 'w_ratio_scatter.png', dpi=72); plt.close(fig)
 
+# %% ../nbs/03a_objective_checks.ipynb #b73d991a
 def terms_summary(out, # a results folder of `objective_checks`
                   options=None): # the options to show (None: all)
     "Mean ± std over seeds of the terms of Eq. (3) and the figure of merit per split, option and code."
@@ -388,12 +422,14 @@ def paired_differences(out, # a results folder of `objective_checks`
     g = d.groupby(level=[0, 1])
     return (g.mean().round(3).astype(str) + ' ± ' + g.std().round(3).astype(str)).assign(seeds=g.size())
 
+# %% ../nbs/03a_objective_checks.ipynb #116b77a2
 def merge_results(out, # the folder to write
                   runs:list): # result folders of `objective_checks`, in order: curves by (option, code), a later run's winning; terms: an earlier run's
     "Merge several `objective_checks` folders into `out`: curves (later runs win) and terms (earlier runs win) by (option, code); short runs appended."
     out = Path(out); out.mkdir(parents=True, exist_ok=True); runs = [Path(r) for r in runs]
+    def read(name): return [pd.read_csv(r / name) for r in runs if (r / name).exists() and (r / name).read_text().strip()]
     def merged(name, later_wins=True):
-        dfs = [pd.read_csv(r / name) for r in runs if (r / name).exists()]; res = dfs[0]
+        dfs = read(name); res = dfs[0]
         for d in dfs[1:]:
             if later_wins: res = pd.concat([res[[k not in set(zip(d.option, d.code)) for k in zip(res.option, res.code)]], d], ignore_index=True)
             else: res = pd.concat([res, d[[k not in set(zip(res.option, res.code)) for k in zip(d.option, d.code)]]], ignore_index=True)
@@ -401,24 +437,30 @@ def merge_results(out, # the folder to write
     merged('w_ratio_options.csv').to_csv(out / 'w_ratio_options.csv', index=False)
     merged('terms.csv', later_wins=False).to_csv(out / 'terms.csv', index=False)     # D and E of one run stay paired
     merged('w_scatter.csv').to_csv(out / 'w_scatter.csv', index=False)
-    pd.concat([pd.read_csv(r / 'short_train.csv') for r in runs], ignore_index=True).drop_duplicates(['option', 'split', 'seed'], keep='last').to_csv(out / 'short_train.csv', index=False)
-    pd.concat([pd.read_csv(r / 'fits.csv') for r in runs], ignore_index=True).to_csv(out / 'fits.csv', index=False)
-    (out / 'provenance.json').write_text(json.dumps([json.loads((r / 'provenance.json').read_text()) for r in runs], indent=2) + '\n')
+    pd.concat(read('short_train.csv'), ignore_index=True).drop_duplicates(['option', 'split', 'seed'], keep='last').to_csv(out / 'short_train.csv', index=False)
+    pd.concat(read('fits.csv'), ignore_index=True).to_csv(out / 'fits.csv', index=False)
+    prov = [json.loads((r / 'provenance.json').read_text()) for r in runs]
+    prov = [p for q in prov for p in (q if isinstance(q, list) else [q])]      # a merged folder's list is flattened
+    (out / 'provenance.json').write_text(json.dumps(prov, indent=2) + '\n')
     return out
 
 # %% ../nbs/03a_objective_checks.ipynb #d3acf133
 def merit_table(out, # a results folder of `objective_checks`
                 step:int=3000): # the Disc/W step to report
-    "Per option: Pearson(W/W̄, p/ṗ) on the correlated split and spread of W/W̄ on the independent one, for W and its running average."
+    "Per option: Pearson(W/W̄, p/ṗ) on the correlated split and the largest spread of W/W̄ on the independent one over seeds, for W and its averages."
     df = pd.read_csv(Path(out) / 'w_ratio_options.csv'); df = df[df.code == 'D']
     def f(s, na='not measured'):
         if not len(s) or s.isna().all(): return na
         return f'{s.mean():.2f} ± {s.std():.2f} ({s.min():.2f}..{s.max():.2f})' if s.notna().all() else 'diverged (NaN)'
+    readings = [('W', ''), ('running avg. of W', 'ema_'), ('uniform avg. of W', 'avg_')]
     rows = []
     for o, g in df.groupby('option', sort=False):
         c, i = g[(g.split == 'correlated') & (g.step == step)], g[(g.split == 'independent') & (g.step == step)]
-        best = g[g.split == 'correlated'].groupby('seed')['ema_pearson'].max() if 'ema_pearson' in g else pd.Series(dtype=float)
-        rows.append({'option': o, 'Pearson, W': f(c.pearson, 'diverged (NaN)'), 'Pearson, averaged W': f(c.get('ema_pearson', c.pearson * np.nan)),
-                     'seeds with averaged W ≥ 0.9 at some probe': f'{int((best >= 0.9).sum())} of {len(best)}' if best.notna().any() else '—',
-                     'independent spread, W': f(i.w_spread), 'independent spread, averaged W': f(i.get('ema_w_spread', i.w_spread * np.nan))})
-    return pd.DataFrame(rows).set_index('option')
+        row = {'option': o, 'device': ', '.join(sorted(set(g.device)))}
+        for name, pre in readings:
+            row[f'Pearson, {name}'] = f(c[pre + 'pearson'] if pre + 'pearson' in c else c.pearson * np.nan, 'diverged (NaN)' if not pre else 'not measured')
+            sp = i[pre + 'w_spread'] if pre + 'w_spread' in i else i.w_spread * np.nan
+            row[f'independent spread (max), {name}'] = f'{sp.max():.3f}' if sp.notna().any() else 'not measured'
+        rows.append(row)
+    res = pd.DataFrame(rows).set_index('option')
+    return res.loc[:, (res != 'not measured').any()]                   # a reading no option measured is left out
