@@ -104,7 +104,7 @@ def adv_loss(model:InterventionModel, # the model (its disc and weight_net are u
     logits = model.disc.raw(torch.cat([x_real, x_fake]))
     return adv_objective(logits[:len(x_real)], logits[len(x_real):], model.weight_net.raw(x_fake))
 
-# %% ../nbs/03_losses.ipynb #b1b04d0e
+# %% ../nbs/03_losses.ipynb #0a73bf55
 def pixels(x:torch.Tensor): # images [B, C, H, W]
     "Images as a matrix [C, B*H*W], one column per pixel (the layout in which M computes)."
     return x.transpose(0, 1).reshape(x.shape[1], -1)
@@ -146,6 +146,8 @@ def make_translation_net(n_c:int, # image channels
         torch.manual_seed(seed)
         return TranslationNet(n_c, hidden).to(device=device, dtype=dtype)
 
+
+# %% ../nbs/03_losses.ipynb #d876a800
 def fit_translation(net:TranslationNet, # M: its initial parameters (they are not changed)
                     u:torch.Tensor, v:torch.Tensor, # training pairs (images in [0,1])
                     steps:int=5, # s, number of gradient-descent steps
@@ -161,6 +163,8 @@ def fit_translation(net:TranslationNet, # M: its initial parameters (they are no
         params = {n: params[n] - lr * g[n] for n in params}
     return params
 
+
+# %% ../nbs/03_losses.ipynb #5f0d474a
 def top_eigenvalue(K:torch.Tensor, # a symmetric positive semi-definite matrix [B, B] (a Gram matrix)
                    iters:int=48): # power iterations
     "λ_max(K) by power iteration from the ones vector: no host synchronisation (unlike `torch.linalg.eigvalsh`), so a captured step can hold it."
@@ -168,6 +172,8 @@ def top_eigenvalue(K:torch.Tensor, # a symmetric positive semi-definite matrix [
     for _ in range(iters): x = K @ x; x = x / x.norm().clamp_min(1e-30)
     return x @ (K @ x)
 
+
+# %% ../nbs/03_losses.ipynb #5922ec38
 def global_translation_fit(u:torch.Tensor, v:torch.Tensor, # training pairs (images in [0,1])
                            steps:int=5, # s, number of gradient-descent steps
                            lr:float=1.0, # α, on the per-pixel mean cross-entropy (γ, b)
@@ -191,6 +197,8 @@ def global_translation_logits(p:dict, # from `global_translation_fit`
     Ut = u.flatten(1)
     return (p['gamma'] * torch.logit(Ut, p['eps']) + (Ut @ p['U'].T) @ p['A'] + p['b']).reshape(u.shape)
 
+
+# %% ../nbs/03_losses.ipynb #6ca61e46
 TRANSLATION_DESIGNS = ('global', 'local')
 
 def translation_loss_pairs(u:torch.Tensor, v:torch.Tensor, # training pairs
@@ -230,7 +238,8 @@ def translation_loss_pairs(u:torch.Tensor, v:torch.Tensor, # training pairs
     floor = 1e-3 * (v_test[0].numel() if reduction == 'sum' else 1)     # 1e-3 nats per pixel: a change that moves (almost) nothing
     return (ce - ent) / (copy - ent).detach().clamp_min(floor)          # ...is not divided by ~0 (early training, unused features)
 
-# %% ../nbs/03_losses.ipynb #6adc8371
+
+# %% ../nbs/03_losses.ipynb #387dff4d
 def translation_pairs(model:InterventionModel, # the model whose decoder renders the pairs
                       z:torch.Tensor, # codes [B, k_z*d_z]
                       k:int, # the feature to change
@@ -249,6 +258,8 @@ def sample_feature_values(z:torch.Tensor, # codes [B, k_z*d_z] of one mini-batch
     f = take_feature(z.detach(), k, d_z)
     return f[i], f[j]
 
+
+# %% ../nbs/03_losses.ipynb #4fe7d8e5
 _PAIR_CTX = {'no_grad': torch.no_grad, 'inference_mode': torch.inference_mode}
 
 def translation_loss(model:InterventionModel, # the model (Enc, Dec) under test
@@ -289,6 +300,7 @@ def translation_loss(model:InterventionModel, # the model (Enc, Dec) under test
                                       reduction=reduction, design=design, normalise=normalise, lr_w=lr_w,
                                       return_parts=return_parts)
 
+
 # %% ../nbs/03_losses.ipynb #4a12712f
 PAPER_LAMBDAS = {'dsprites': (0.25, 10.0, 1.0), 'shapes3d': (0.25, 10.0, 1.0),
                  'cmnist': (1.0, 10.0, 1.0), 'flowers102': (1.0, 100.0, 1.0)}
@@ -315,7 +327,7 @@ def total_loss(terms:dict, # 'rec', 'in', 'adv', 'diff' (scalar tensors)
 # %% ../nbs/03_losses.ipynb #be6bfcc0
 PAPER_LAMBDAS['dsprites_testbed'] = PAPER_LAMBDAS['dsprites']   # the CPU testbed (07b_testbed) keeps dSprites' λ
 
-# %% ../nbs/03_losses.ipynb #4f02ee35
+# %% ../nbs/03_losses.ipynb #825dbb7b
 def varying_k(z:torch.Tensor, # codes [B, k_z*d_z]
               k_z:int, d_z:int, # the layout of z
               min_frac:float, # a feature varies when its std over the batch exceeds this fraction of the largest feature std
@@ -327,6 +339,8 @@ def varying_k(z:torch.Tensor, # codes [B, k_z*d_z]
     if len(act) == 0: act = torch.arange(k_z)
     return act[torch.randint(len(act), (n,), generator=generator)]
 
+
+# %% ../nbs/03_losses.ipynb #130f31aa
 def model_losses(model:InterventionModel, # the model
                  x:torch.Tensor, # a batch of images [B, C, H, W] in [0,1], B >= 4
                  lambdas:tuple=(0.25, 10.0, 1.0), # (λ1, λ2, λ3) of Eq. (3)
@@ -364,3 +378,4 @@ def model_losses(model:InterventionModel, # the model
     else: terms['diff'] = torch.full((), float('nan'), device=x.device)
     terms['total'] = total_loss(terms, lambdas)
     return terms
+

@@ -15,13 +15,13 @@ from .metrics import translation_score, dci, sap, mig, irs
 
 # %% auto #0
 __all__ = ['GRADED_ANGLES', 'TRANSLATION_VARIANTS', 'LOWER_IS_BETTER', 'SUMMARY_COLUMNS', 'KnownCode', 'rotation_code',
-           'nonlinear_code', 'triangular_code', 'split_code', 'merge_code', 'noise_code', 'CodeModel', 'ValidityWorld',
-           'factor_pool', 'unit_factors', 'testbed_world', 'dsprites_world', 'shapes3d_world', 'known_codes',
-           'translation_metrics', 'supervised_metrics', 'validity_benchmark', 'known_order_spearman', 'provenance',
-           'write_validity', 'plot_validity', 'benchmark_translation', 'load_kept_model', 'fig3_translation',
-           'fig3_table']
+           'nonlinear_code', 'triangular_code', 'split_code', 'merge_code', 'noise_code', 'ValidityWorld',
+           'factor_pool', 'unit_factors', 'testbed_world', 'dsprites_world', 'shapes3d_world', 'CodeModel',
+           'known_codes', 'translation_metrics', 'supervised_metrics', 'validity_benchmark', 'known_order_spearman',
+           'provenance', 'write_validity', 'plot_validity', 'benchmark_translation', 'load_kept_model',
+           'fig3_translation', 'fig3_table']
 
-# %% ../nbs/05b_metric_validity.ipynb #87bceb87
+# %% ../nbs/05b_metric_validity.ipynb #eb30b5fb
 @dataclass
 class KnownCode:
     "A representation of known disentanglement: z = encode(g) and g = decode(z) on factors g centred in [-½, ½]."
@@ -41,6 +41,7 @@ def rotation_code(F:int, i:int, j:int, deg:float): # F factors; the pair (i, j) 
     R = _rot(F, i, j, deg)
     return KnownCode(f'rot{deg:g}', 'linear mixing of a pair', lambda g: g @ R.T, lambda z: z @ R, float(deg))
 
+# %% ../nbs/05b_metric_validity.ipynb #4a281468
 def nonlinear_code(F:int, i:int, j:int, a:float=0.8): # factor i scaled by (1 + a·g_j)
     "z_i = g_i·(1 + a·g_j), z_j = g_j: invertible, and a change of z_i or z_j moves g_i by an amount that depends on the image."
     def enc(g): z = g.copy(); z[:, i] = g[:, i] * (1 + a * g[:, j]); return z
@@ -75,19 +76,7 @@ def noise_code(F:int, n_noise:int=2, seed:int=0): # extra features of pure noise
     def enc(g): return np.concatenate([g, np.random.default_rng([seed, len(g)]).uniform(-.5, .5, (len(g), n_noise))], 1)
     return KnownCode('noise', 'extra noise features', enc, lambda z: z[:, :F])
 
-# %% ../nbs/05b_metric_validity.ipynb #849bc606
-class CodeModel(torch.nn.Module):
-    "A known code with a renderer as its decoder: Dec(z) renders the factor classes nearest to decode(z)."
-    def __init__(self, code:KnownCode, render:callable, sizes, k_z:int): # render: int classes [n, F] -> float images [n, C, H, W]
-        super().__init__()
-        self.code, self.render, self.sizes, self.k_z, self.d_z = code, render, np.asarray(sizes), int(k_z), 1
-    def classes(self, z): # codes [n, K]
-        "Factor classes of the images that codes z stand for (clipped to the grid)."
-        g = self.code.decode(np.asarray(z, np.float64))
-        return np.clip(np.rint((g + .5) * (self.sizes - 1)), 0, self.sizes - 1).astype(np.int64)
-    def decode(self, z): return torch.as_tensor(self.render(self.classes(z.detach().cpu().numpy())), dtype=torch.float32)
-    def encode(self, x): raise ValueError('a known code has no image encoder: pass codes= to translation_score')
-
+# %% ../nbs/05b_metric_validity.ipynb #307c87c4
 @dataclass
 class ValidityWorld:
     "A data set as a renderer: its factor sizes and names, the pair to mix and the pair correlated in its correlated split."
@@ -113,6 +102,7 @@ def unit_factors(classes, sizes): # int classes [n, F]
     "Factors centred in [-½, ½]: class / (size - 1) - ½."
     return np.asarray(classes) / (np.asarray(sizes) - 1) - .5
 
+# %% ../nbs/05b_metric_validity.ipynb #6b4117f2
 def testbed_world() -> ValidityWorld:
     "The 32×32 testbed (scale, posX, posY): images looked up in the rendered grid."
     from intervention_dl.data import load_dsprites_testbed
@@ -132,6 +122,19 @@ def shapes3d_world(cache_dir=None) -> ValidityWorld:
     geo = shapes3d_geometry(cache_dir, progress=False)
     return ValidityWorld('shapes3d', list(SHAPES3D_SIZES), list(SHAPES3D_FACTORS),
                          lambda c: torch.from_numpy(render_shapes3d(c, geo).transpose(0, 3, 1, 2).astype(np.float32) / 255), (0, 1), (0, 1))
+
+# %% ../nbs/05b_metric_validity.ipynb #35336fd9
+class CodeModel(torch.nn.Module):
+    "A known code with a renderer as its decoder: Dec(z) renders the factor classes nearest to decode(z)."
+    def __init__(self, code:KnownCode, render:callable, sizes, k_z:int): # render: int classes [n, F] -> float images [n, C, H, W]
+        super().__init__()
+        self.code, self.render, self.sizes, self.k_z, self.d_z = code, render, np.asarray(sizes), int(k_z), 1
+    def classes(self, z): # codes [n, K]
+        "Factor classes of the images that codes z stand for (clipped to the grid)."
+        g = self.code.decode(np.asarray(z, np.float64))
+        return np.clip(np.rint((g + .5) * (self.sizes - 1)), 0, self.sizes - 1).astype(np.int64)
+    def decode(self, z): return torch.as_tensor(self.render(self.classes(z.detach().cpu().numpy())), dtype=torch.float32)
+    def encode(self, x): raise ValueError('a known code has no image encoder: pass codes= to translation_score')
 
 # %% ../nbs/05b_metric_validity.ipynb #bf674106
 GRADED_ANGLES = (0, 15, 30, 45)
@@ -167,7 +170,7 @@ def supervised_metrics(code:KnownCode, sizes, train, test, # codes are built fro
     d = dci(zt, train, ze, test, n_jobs=1, seed=seed, n_estimators=50)
     return dict(dci=d['disentanglement'], sap=sap(zt, train, ze, test, n_jobs=1, seed=seed), mig=mig(zt, train), irs=irs(zt, train))
 
-# %% ../nbs/05b_metric_validity.ipynb #c1f60904
+# %% ../nbs/05b_metric_validity.ipynb #103ea9bb
 LOWER_IS_BETTER = ('translation', 'translation_raw', 'translation_local', 'translation_local_raw', 'copy_u')
 
 def _bench_rows(world, c, ci, split, n_eval, n_sup, pool_size, n_train, n_test, translation_kw, variants):
@@ -209,6 +212,7 @@ def validity_benchmark(world:ValidityWorld, # the data set as a renderer
     else: parts = [_bench_job(j) for j in (progress_bar(jobs) if progress else jobs)]
     return pd.DataFrame([r for p in parts for r in p])
 
+# %% ../nbs/05b_metric_validity.ipynb #c7b24abe
 def _sp(a, b):
     r = spearmanr(a, b)[0]
     return 0.0 if np.isnan(r) else float(r)
@@ -226,6 +230,9 @@ def known_order_spearman(df:pd.DataFrame) -> pd.DataFrame: # rows of `validity_b
                         spearman_single_eval_median=float(np.median(single)), n_codes=len(w), seeds=w.shape[1]))
     return pd.DataFrame(out)
 
+SUMMARY_COLUMNS = ['dataset', 'split', 'metric', 'spearman_known_order', 'spearman_single_eval_median', 'n_codes', 'seeds']
+
+# %% ../nbs/05b_metric_validity.ipynb #b871f747
 def provenance() -> dict:
     "device and commit columns for results rows."
     commit = os.environ.get('INTERVENTION_DL_COMMIT')
@@ -234,8 +241,6 @@ def provenance() -> dict:
         except Exception: commit = 'unknown'
     dev = torch.cuda.get_device_name(0) if torch.cuda.is_available() else f'cpu ({os.cpu_count()} cores)'
     return dict(device=dev, commit=commit)
-
-SUMMARY_COLUMNS = ['dataset', 'split', 'metric', 'spearman_known_order', 'spearman_single_eval_median', 'n_codes', 'seeds']
 
 def write_validity(df:pd.DataFrame, # rows of `validity_benchmark` (one or several data sets)
                    out='results/metric_validity') -> pd.DataFrame:
