@@ -40,7 +40,7 @@ def results_table(folder, metrics=('dci_disentanglement', 'sap', 'irs', 'mig', '
             row = [LABELS[method], setting, str(d.run.nunique()), f'{steps.mean():,.0f}']
             for m in metrics:
                 v = d[d.metric == m].value
-                row.append(_pm(v, 1 if m == 'translation' else 3) if len(v) else '')
+                row.append(_pm(v, 1 if m == 'translation' and v.abs().mean() > 10 else 3) if len(v) else '')   # raw nats (older tables): 1 digit
             lines.append('| ' + ' | '.join(row) + ' |')
     return '\n'.join(lines) + f'\n\n*Generated from `{folder}/results.csv`.*'
 
