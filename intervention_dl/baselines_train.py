@@ -15,21 +15,19 @@ from fastai.learner import Learner
 from fastai.callback.core import Callback, CancelBatchException
 from fastai.optimizer import OptimWrapper
 from fastcore.basics import noop
-from .train import (Config, PROFILES, run_training, StepControl, Checkpointer, write_checkpoint, read_checkpoint, run_data, step_seed, LossDivergedError, config_mismatch,
+from .train import (Config, PROFILES, TableConfig, TABLE_METHODS, make_config, table_config, run_training, StepControl, Checkpointer, write_checkpoint, read_checkpoint, run_data, step_seed, LossDivergedError, config_mismatch,
                                    set_rng_states, truncate_losses, use_step_progress)
-from .baselines import BASELINES, BASELINE_BATCH, make_baseline, plot_history
+from .baselines import BASELINES, make_baseline, plot_history
 
 # %% auto #0
-__all__ = ['METHODS', 'PROFILE_BS', 'PROFILE_EXTRA', 'LOG_KEYS', 'BASELINE_CKPT_FORMAT', 'canonical_method', 'BaselineConfig',
-           'make_baseline_config', 'optimizer_lrs', 'BaselineStep', 'BaselineGuard', 'log_columns',
-           'read_baseline_losses', 'plot_baseline_losses', 'BaselineLogger', 'save_baseline_checkpoint',
-           'load_baseline_checkpoint', 'restore_baseline_checkpoint', 'BaselineCheckpointer', 'make_baseline_learner',
-           'saved_method', 'train_baseline']
+__all__ = ['METHODS', 'LOG_KEYS', 'BASELINE_CKPT_FORMAT', 'canonical_method', 'BaselineConfig', 'make_baseline_config',
+           'table_run_config', 'optimizer_lrs', 'BaselineStep', 'BaselineGuard', 'log_columns', 'read_baseline_losses',
+           'plot_baseline_losses', 'BaselineLogger', 'save_baseline_checkpoint', 'load_baseline_checkpoint',
+           'restore_baseline_checkpoint', 'BaselineCheckpointer', 'make_baseline_learner', 'saved_method',
+           'train_baseline']
 
-# %% ../nbs/06a_baselines_train.ipynb #b06a-005
+# %% ../nbs/06a_baselines_train.ipynb #2f032ffe
 METHODS = ('intervention',) + BASELINES
-PROFILE_BS = {'paper': dict(BASELINE_BATCH), 'cpu': {'factorvae': 64, 'btcvae': 256, 'infogancr': 64}}
-PROFILE_EXTRA = {'testbed': dict(lr_from_config=True)}   # the CPU testbed (07b_testbed) trains the baselines at its profile's rates
 
 def canonical_method(method:str): # a method name, any case, with or without '-'/'_'
     "The name in `METHODS` of `method` ('beta-tcvae' -> 'btcvae', 'InfoGAN-CR' -> 'infogancr'); ValueError if unknown."
@@ -38,6 +36,7 @@ def canonical_method(method:str): # a method name, any case, with or without '-'
     if m not in METHODS: raise ValueError(f"unknown method {method!r}: expected one of {', '.join(METHODS)}")
     return m
 
+# %% ../nbs/06a_baselines_train.ipynb #da319f92
 @dataclass
 class BaselineConfig(Config):
     "A `train.Config` plus the baseline's method and hyper-parameters; saved as config.json like the main model's."
@@ -52,16 +51,28 @@ class BaselineConfig(Config):
         if self.method == 'intervention': raise ValueError("method 'intervention' is the main model: use train.Config / train.train")
         if self.estimator not in ('mws', 'mss'): raise ValueError(f"estimator must be mws or mss, got {self.estimator!r}")
 
+# %% ../nbs/06a_baselines_train.ipynb #9c458b7a
 def make_baseline_config(method:str, # factorvae | btcvae | infogancr
-                         profile:str='cpu', # paper | cpu | tiny | testbed
+                         profile:str='paper', # a name of train.PROFILES: paper | short | testbed | gpu | tiny
                          **overrides): # any BaselineConfig field
-    "The BaselineConfig of a profile (train.PROFILES, with the method's batch size) with `overrides` applied."
-    if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}: expected one of {list(PROFILES)}")
+    "The `BaselineConfig` of a profile: its run fields, then its extra fields for `method`, then `overrides`."
+    if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}: expected one of {', '.join(PROFILES)}")
     m = canonical_method(method)
-    base = {**PROFILES[profile], 'profile': profile, 'method': m}
-    if profile in PROFILE_BS and m in PROFILE_BS[profile]: base['bs'] = PROFILE_BS[profile][m]
-    base.update(PROFILE_EXTRA.get(profile, {}))
+    base = {**PROFILES[profile].run, 'profile': profile, 'method': m, **PROFILES[profile].baseline_fields(m)}
     return BaselineConfig.from_dict({**base, **overrides})
+
+# %% ../nbs/06a_baselines_train.ipynb #6c6843b6
+def table_run_config(table:TableConfig, # the table
+                     spec:dict, # one of its runs: method, setting, seed (`reporting.run_specs`)
+                     **overrides): # any field of the run's config
+    "The config of one run of a table: `Config` (ours) or `BaselineConfig`, from the table's profile with the table's sizes and the run's training set and seed."
+    pair = table.pair if spec['setting'] == 'correlated' else None
+    kw = dict(dataset=table.dataset, correlated=pair, sigma=table.sigma, n_train=table.n_train, n_test=table.n_test, bs=table.bs,
+              steps=table.steps, seed=spec['seed'], data_path=table.data_path)
+    if spec['method'] == 'intervention': return make_config(table.profile, **{**kw, **overrides})
+    m = spec['method'].split('_')[0]
+    if 'bs' in PROFILES[table.profile].baseline_fields(m): del kw['bs']            # the profile gives this baseline its own batch
+    return make_baseline_config(m, table.profile, **{**kw, **TABLE_METHODS[spec['method']], **overrides})
 
 # %% ../nbs/06a_baselines_train.ipynb #b06a-008
 def optimizer_lrs(cfg:BaselineConfig, # the run's settings

@@ -6,7 +6,8 @@
 from __future__ import annotations
 import os, json, math, time, random, csv, itertools, tempfile, signal, socket, threading, warnings
 from contextlib import contextmanager
-from dataclasses import dataclass, asdict, fields, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, asdict, field, fields, replace
 from functools import partial
 from pathlib import Path
 import numpy as np
@@ -24,15 +25,17 @@ from .models import make_model, canonical_dataset, InterventionModel
 from .losses import model_losses, rec_loss, adv_loss, paper_lambdas, diff_weight
 
 # %% auto #0
-__all__ = ['PROFILES', 'LOG_COLUMNS', 'CKPT_FORMAT', 'Config', 'make_config', 'adversary_step', 'make_adversary_opts',
-           'step_seed', 'LossDivergedError', 'StepControl', 'InterventionLosses', 'AdversaryUpdate', 'LossGuard',
-           'read_losses', 'truncate_losses', 'plot_losses', 'LossLogger', 'config_mismatch', 'rng_states',
-           'set_rng_states', 'write_checkpoint', 'read_checkpoint', 'save_checkpoint', 'load_checkpoint',
-           'restore_checkpoint', 'TrainingInterrupted', 'Checkpointer', 'RunLockedError', 'run_lock', 'set_aside',
-           'stop_signals', 'available_devices', 'resolve_device', 'StepProgress', 'use_step_progress', 'enc_dec_params',
-           'InMemoryImages', 'run_data', 'make_learner', 'run_training', 'train', 'benchmark_train']
+__all__ = ['PROFILES', 'CORRELATED_PAIRS', 'TABLE_METHODS', 'TABLE_FILES', 'LOG_COLUMNS', 'CKPT_FORMAT', 'Config', 'Profile',
+           'make_config', 'TableConfig', 'table_config', 'table_config_from_dict', 'load_table_config',
+           'save_table_config', 'adversary_step', 'make_adversary_opts', 'step_seed', 'LossDivergedError',
+           'StepControl', 'InterventionLosses', 'AdversaryUpdate', 'LossGuard', 'read_losses', 'truncate_losses',
+           'plot_losses', 'LossLogger', 'config_mismatch', 'rng_states', 'set_rng_states', 'write_checkpoint',
+           'read_checkpoint', 'save_checkpoint', 'load_checkpoint', 'restore_checkpoint', 'TrainingInterrupted',
+           'Checkpointer', 'RunLockedError', 'run_lock', 'set_aside', 'stop_signals', 'available_devices',
+           'resolve_device', 'StepProgress', 'use_step_progress', 'enc_dec_params', 'InMemoryImages', 'run_data',
+           'make_learner', 'run_training', 'train', 'benchmark_train']
 
-# %% ../nbs/04_train.ipynb #3f761b51
+# %% ../nbs/04_train.ipynb #adfd2c2b
 @dataclass
 class Config:
     "Every setting of one training run; saved as config.json in the run directory."
@@ -107,21 +110,144 @@ class Config:
         except json.JSONDecodeError as e: raise ValueError(f"{p}: not valid JSON ({e})") from None
         return cls.from_dict(d)
 
+# %% ../nbs/04_train.ipynb #0de231b4
+@dataclass
+class Profile(Mapping):
+    "A named starting point: the fields of a run, the baselines' extra fields, the fields of a table. It reads as its run fields."
+    about:str                        # what the profile is for, in one line
+    run:dict                         # `Config` fields of every run
+    table:dict                       # `TableConfig` fields (a table's runs take their sizes from `run`, unless set here)
+    baseline:dict=field(default_factory=dict)  # extra `BaselineConfig` fields by method name; 'all': of every baseline
+    def __getitem__(self, k): return self.run[k]
+    def __iter__(self): return iter(self.run)
+    def __len__(self): return len(self.run)
+    def baseline_fields(self, method:str): # a baseline's name (factorvae | btcvae | infogancr)
+        "The extra fields of `method`'s runs under this profile."
+        return {**self.baseline.get('all', {}), **self.baseline.get(method, {})}
+
+# %% ../nbs/04_train.ipynb #38451fd7
 PROFILES = {
-    'paper': dict(),
-    'cpu': dict(n_train=20_000, n_test=2_000, steps=400, ckpt_every=50, num_threads=1, channels_last=True),
-    'tiny': dict(n_train=32, n_test=16, bs=8, steps=4, ckpt_every=2, diff_steps=2, num_threads=1),
+    'paper': Profile("the paper's settings (App. B, C), 300,000 steps per run; tables of 10 seeds; for a GPU",
+                     run=dict(), baseline={'btcvae': dict(bs=2048)}, table=dict(seeds=10)),
+    'short': Profile("the paper's networks and data for 300 steps (minutes on two CPU cores; too short to disentangle); tables of 2 seeds",
+                     run=dict(n_train=20_000, n_test=2_000, steps=300, ckpt_every=50, num_threads=1, channels_last=True),
+                     baseline={'btcvae': dict(bs=256)}, table=dict(seeds=2, n_test=5_000, n_eval_train=2_000, n_eval_test=1_000)),
+    'testbed': Profile("the CPU testbed (07b_testbed; not the paper's setting): 32x32 dSprites squares, ten-fold learning rates; "
+                       "tables of 4 seeds, runs of 240 CPU seconds scored at 8 points",
+                       run=dict(dataset='dsprites_testbed', lr=1e-3, lr_disc=1e-3, lr_w=1e-4, steps=100_000, ckpt_every=100_000, num_threads=1),
+                       baseline={'all': dict(lr_from_config=True)},
+                       table=dict(methods=('factorvae', 'intervention'), seeds=4, unit='cpu_s', checkpoints=(15, 30, 60, 90, 120, 160, 200, 240),
+                                  n_eval_train=1024, n_eval_test=1024, metrics=('dci', 'mig', 'translation'))),
+    'gpu': Profile("the paper's run settings; tables of 3 seeds trained in packs on one GPU for a time budget per call (07c_gpu_table)",
+                   run=dict(), baseline={'btcvae': dict(bs=2048)}, table=dict(seeds=3, minutes=9., translation_pairs=4)),
+    'tiny': Profile("seconds: a few steps on a few images at batch 8, for tests (its tables score on a larger test split)",
+                    run=dict(n_train=32, n_test=16, bs=8, steps=4, ckpt_every=2, diff_steps=2, num_threads=1),
+                    table=dict(seeds=1, n_train=64, n_test=96, steps=3, n_eval_train=48, n_eval_test=32, translation_pairs=1, translation_bs=8)),
 }
 
-def make_config(profile:str='cpu', # paper | cpu | tiny | testbed
+# %% ../nbs/04_train.ipynb #20aefc4f
+def make_config(profile:str='paper', # a name of PROFILES: paper | short | testbed | gpu | tiny
                 **overrides): # any Config field
-    "The Config of a profile with `overrides` applied."
-    if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}: expected one of {list(PROFILES)}")
-    return Config.from_dict({**PROFILES[profile], 'profile': profile, **overrides})
+    "The `Config` of a profile's run with `overrides` applied."
+    if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}: expected one of {', '.join(PROFILES)}")
+    return Config.from_dict({**PROFILES[profile].run, 'profile': profile, **overrides})
 
-# %% ../nbs/04_train.ipynb #bc79dc3d
-PROFILES['testbed'] = dict(dataset='dsprites_testbed', lr=1e-3, lr_disc=1e-3, lr_w=1e-4, steps=100_000, ckpt_every=100_000,
-                           num_threads=1)
+# %% ../nbs/04_train.ipynb #7926240c
+CORRELATED_PAIRS = {'dsprites': ('posX', 'scale'), 'shapes3d': ('floor_hue', 'wall_hue'), 'cmnist': ('colour', 'digit'),
+                    'dsprites_testbed': ('posX', 'scale')}   # the pair correlated in each data set's correlated training set (App. B)
+TABLE_METHODS = {'intervention': {}, 'factorvae_g10': dict(gamma=10.), 'factorvae_g40': dict(gamma=40.), 'btcvae': {},
+                 'infogancr': {}, 'factorvae': dict(gamma=10.)}   # a table's method names and their fixed hyper-parameters
+
+@dataclass
+class TableConfig:
+    "Every setting of one table: its runs (methods × training sets × seeds), their length and their scoring; saved as table.json."
+    dataset:str='dsprites'                     # a key of CORRELATED_PAIRS
+    methods:tuple=('intervention', 'factorvae_g10')  # names of TABLE_METHODS
+    settings:tuple=('independent', 'correlated')
+    seeds:int=2                                # seeds 0..seeds-1
+    sigma:float=0.2                            # correlation width of the correlated setting (App. B)
+    n_train:int|None=None                      # training-set size (None: the paper's, App. B)
+    n_test:int|None=None                       # held-out test-set size (None: the paper's)
+    bs:int=64                                  # batch size (App. C), except where the profile gives a baseline its own
+    steps:int=300_000                          # training steps per run (with unit='cpu_s': an upper bound)
+    unit:str='steps'                           # what `checkpoints` count: steps | cpu_s (CPU seconds of training on one thread)
+    checkpoints:tuple|None=None                # score every run at these points of training, the last ending it (None: once, after `steps`)
+    minutes:float|None=None                    # time budget of one call, for a table trained in packs (None: no budget)
+    n_eval_train:int=10_000                    # codes to fit the supervised metrics on (from the test split)
+    n_eval_test:int=5_000                      # codes to score them on (from the test split)
+    metrics:tuple=('dci', 'sap', 'mig', 'irs', 'translation')
+    translation_pairs:int=16                   # value pairs per feature of the translation metric (its default)
+    translation_bs:int=64                      # images per mini-batch of the translation metric (its default)
+    data_path:str|None=None                    # real data files (None: environment variable, else offline default)
+    profile:str='paper'                        # the profile this table started from (its runs start from the same one)
+
+    def __post_init__(self):
+        self.methods, self.settings, self.metrics = tuple(self.methods), tuple(self.settings), tuple(self.metrics)
+        if self.checkpoints is not None: self.checkpoints = tuple(sorted(self.checkpoints))
+        bad = [m for m in self.methods if m not in TABLE_METHODS]
+        if bad: raise ValueError(f"unknown methods {bad}: expected some of {list(TABLE_METHODS)}")
+        bad = [s for s in self.settings if s not in ('independent', 'correlated')]
+        if bad: raise ValueError(f"unknown settings {bad}: expected 'independent' and/or 'correlated'")
+        if self.dataset not in CORRELATED_PAIRS: raise ValueError(f"dataset must be one of {list(CORRELATED_PAIRS)}, got {self.dataset!r}")
+        if self.seeds < 1 or self.steps < 1: raise ValueError(f"seeds and steps must be >= 1, got {self.seeds}, {self.steps}")
+        if self.unit not in ('steps', 'cpu_s'): raise ValueError(f"unit must be steps or cpu_s, got {self.unit!r}")
+        if self.checkpoints is not None and (not self.checkpoints or self.checkpoints[0] <= 0):
+            raise ValueError(f"checkpoints must be positive, got {self.checkpoints}")
+        if self.unit == 'cpu_s' and self.checkpoints is None: raise ValueError("unit='cpu_s' needs checkpoints: the CPU seconds at which to score and stop")
+
+    @property
+    def pair(self): return CORRELATED_PAIRS[self.dataset]   # the factors correlated in the correlated setting
+    @property
+    def length(self): return self.checkpoints[-1] if self.checkpoints else self.steps   # a run's length, in `unit`s
+    def to_dict(self): return json.loads(json.dumps(asdict(self)))
+
+# %% ../nbs/04_train.ipynb #fcc49396
+_TABLE_SHARED = ('dataset', 'sigma', 'n_train', 'n_test', 'bs', 'steps', 'data_path')   # run fields a table takes from its profile
+
+def table_config(profile:str='short', # a name of PROFILES: paper | short | testbed | gpu | tiny
+                 **overrides): # any TableConfig field
+    "The `TableConfig` of a profile: its run sizes, then its table fields, then `overrides`."
+    if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}: expected one of {', '.join(PROFILES)}")
+    p = PROFILES[profile]
+    return TableConfig(**{**{k: p.run[k] for k in _TABLE_SHARED if k in p.run}, **p.table, 'profile': profile, **overrides})
+
+# %% ../nbs/04_train.ipynb #74c52b0e
+TABLE_FILES = ('table.json', 'sweep.json', 'testbed.json')   # where a table folder keeps its TableConfig (the first is written)
+
+def table_config_from_dict(d:dict, # a saved table config (testbed.json's keys are renamed)
+                           name:str='table config'): # for error messages
+    "A `TableConfig` from a dict, also in the forms of testbed.json (max_steps, n_eval, pair, gamma) and sweep.json."
+    d = dict(d)
+    if 'max_steps' in d: d['steps'] = d.pop('max_steps')
+    if 'n_eval' in d: n = d.pop('n_eval'); d.setdefault('n_eval_train', n); d.setdefault('n_eval_test', n)
+    if 'checkpoints' in d and 'metrics' not in d: d['metrics'] = ('dci', 'mig', 'translation')   # what the testbed scores
+    if d.get('profile') == 'cpu': d['profile'] = 'short'          # sweep.json may name the short table's profile 'cpu'
+    pair, gamma = d.pop('pair', None), d.pop('gamma', 10.)
+    if pair is not None and tuple(pair) != CORRELATED_PAIRS.get(d.get('dataset', 'dsprites')): raise ValueError(f"{name}: pair {pair} is not the data set's")
+    if gamma != 10.: raise ValueError(f"{name}: gamma {gamma} (FactorVAE with another γ is a method: factorvae_g40)")
+    unknown = sorted(set(d) - {f.name for f in fields(TableConfig)})
+    if unknown: raise ValueError(f"{name}: unknown table config keys {unknown}")
+    return TableConfig(**d)
+
+def load_table_config(folder): # a table folder
+    "The `TableConfig` saved in a table folder (table.json, sweep.json or testbed.json)."
+    for n in TABLE_FILES:
+        p = Path(folder) / n
+        if not p.exists(): continue
+        try: return table_config_from_dict(json.loads(p.read_text()), str(p))
+        except json.JSONDecodeError as e: raise ValueError(f"{p}: not valid JSON ({e})") from None
+    raise FileNotFoundError(f"{folder}: no table config here ({', '.join(TABLE_FILES)})")
+
+def save_table_config(cfg:TableConfig, folder): # a table folder (created)
+    "Save `cfg` in folder/table.json, or check that the config already saved there is the same (ValueError naming what differs)."
+    folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
+    if any((folder / n).exists() for n in TABLE_FILES):
+        old = load_table_config(folder)
+        diff = {k: (v, getattr(cfg, k)) for k, v in asdict(old).items() if v != getattr(cfg, k)}
+        if diff: raise ValueError(f"{folder} holds another table ({'; '.join(f'{k}: saved {a!r}, now {b!r}' for k, (a, b) in diff.items())}); use another folder")
+        return folder
+    tmp = folder / f'table.json.{os.getpid()}.tmp'; tmp.write_text(json.dumps(cfg.to_dict(), indent=1) + '\n'); os.replace(tmp, folder / 'table.json')
+    return folder
 
 # %% ../nbs/04_train.ipynb #d3a6d5b2
 def adversary_step(model:InterventionModel, # the model (its disc and weight_net are stepped)
