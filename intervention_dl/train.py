@@ -35,7 +35,7 @@ __all__ = ['PROFILES', 'CORRELATED_PAIRS', 'TABLE_METHODS', 'TABLE_FILES', 'LOG_
            'resolve_device', 'StepProgress', 'use_step_progress', 'enc_dec_params', 'InMemoryImages', 'run_data',
            'make_learner', 'run_training', 'train', 'benchmark_train']
 
-# %% ../nbs/04_train.ipynb #adfd2c2b
+# %% ../nbs/04_train.ipynb #ec3f33e3
 @dataclass
 class Config:
     "Every setting of one training run; saved as config.json in the run directory."
@@ -110,7 +110,7 @@ class Config:
         except json.JSONDecodeError as e: raise ValueError(f"{p}: not valid JSON ({e})") from None
         return cls.from_dict(d)
 
-# %% ../nbs/04_train.ipynb #0de231b4
+# %% ../nbs/04_train.ipynb #fae71381
 @dataclass
 class Profile(Mapping):
     "A named starting point: the fields of a run, the baselines' extra fields, the fields of a table. It reads as its run fields."
@@ -125,7 +125,7 @@ class Profile(Mapping):
         "The extra fields of `method`'s runs under this profile."
         return {**self.baseline.get('all', {}), **self.baseline.get(method, {})}
 
-# %% ../nbs/04_train.ipynb #38451fd7
+# %% ../nbs/04_train.ipynb #fa201161
 PROFILES = {
     'paper': Profile("the paper's settings (App. B, C), 300,000 steps per run; tables of 10 seeds; for a GPU",
                      run=dict(), baseline={'btcvae': dict(bs=2048)}, table=dict(seeds=10)),
@@ -145,14 +145,14 @@ PROFILES = {
                     table=dict(seeds=1, n_train=64, n_test=96, steps=3, n_eval_train=48, n_eval_test=32, translation_pairs=1, translation_bs=8)),
 }
 
-# %% ../nbs/04_train.ipynb #20aefc4f
+# %% ../nbs/04_train.ipynb #537f1a43
 def make_config(profile:str='paper', # a name of PROFILES: paper | short | testbed | gpu | tiny
                 **overrides): # any Config field
     "The `Config` of a profile's run with `overrides` applied."
     if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}: expected one of {', '.join(PROFILES)}")
     return Config.from_dict({**PROFILES[profile].run, 'profile': profile, **overrides})
 
-# %% ../nbs/04_train.ipynb #7926240c
+# %% ../nbs/04_train.ipynb #05ad962f
 CORRELATED_PAIRS = {'dsprites': ('posX', 'scale'), 'shapes3d': ('floor_hue', 'wall_hue'), 'cmnist': ('colour', 'digit'),
                     'dsprites_testbed': ('posX', 'scale')}   # the pair correlated in each data set's correlated training set (App. B)
 TABLE_METHODS = {'intervention': {}, 'factorvae_g10': dict(gamma=10.), 'factorvae_g40': dict(gamma=40.), 'btcvae': {},
@@ -201,7 +201,7 @@ class TableConfig:
     def length(self): return self.checkpoints[-1] if self.checkpoints else self.steps   # a run's length, in `unit`s
     def to_dict(self): return json.loads(json.dumps(asdict(self)))
 
-# %% ../nbs/04_train.ipynb #fcc49396
+# %% ../nbs/04_train.ipynb #ae18aba0
 _TABLE_SHARED = ('dataset', 'sigma', 'n_train', 'n_test', 'bs', 'steps', 'data_path')   # run fields a table takes from its profile
 
 def table_config(profile:str='short', # a name of PROFILES: paper | short | testbed | gpu | tiny
@@ -211,7 +211,7 @@ def table_config(profile:str='short', # a name of PROFILES: paper | short | test
     p = PROFILES[profile]
     return TableConfig(**{**{k: p.run[k] for k in _TABLE_SHARED if k in p.run}, **p.table, 'profile': profile, **overrides})
 
-# %% ../nbs/04_train.ipynb #74c52b0e
+# %% ../nbs/04_train.ipynb #a329b467
 TABLE_FILES = ('table.json', 'sweep.json', 'testbed.json')   # where a table folder keeps its TableConfig (the first is written)
 
 def table_config_from_dict(d:dict, # a saved table config (testbed.json's keys are renamed)
