@@ -26,7 +26,7 @@ __all__ = ['METHODS', 'LOG_KEYS', 'BASELINE_CKPT_FORMAT', 'canonical_method', 'B
            'restore_baseline_checkpoint', 'BaselineCheckpointer', 'make_baseline_learner', 'saved_method',
            'train_baseline']
 
-# %% ../nbs/06a_baselines_train.ipynb #fc07ba10
+# %% ../nbs/06a_baselines_train.ipynb #eedf1dc2
 METHODS = ('intervention',) + BASELINES
 
 def canonical_method(method:str): # a method name, any case, with or without '-'/'_'
@@ -36,7 +36,7 @@ def canonical_method(method:str): # a method name, any case, with or without '-'
     if m not in METHODS: raise ValueError(f"unknown method {method!r}: expected one of {', '.join(METHODS)}")
     return m
 
-# %% ../nbs/06a_baselines_train.ipynb #0beffd5e
+# %% ../nbs/06a_baselines_train.ipynb #30f91aa7
 @dataclass
 class BaselineConfig(Config):
     "A `train.Config` plus the baseline's method and hyper-parameters; saved as config.json like the main model's."
@@ -51,7 +51,7 @@ class BaselineConfig(Config):
         if self.method == 'intervention': raise ValueError("method 'intervention' is the main model: use train.Config / train.train")
         if self.estimator not in ('mws', 'mss'): raise ValueError(f"estimator must be mws or mss, got {self.estimator!r}")
 
-# %% ../nbs/06a_baselines_train.ipynb #c450e30a
+# %% ../nbs/06a_baselines_train.ipynb #5440ac0c
 def make_baseline_config(method:str, # factorvae | btcvae | infogancr
                          profile:str='paper', # a name of train.PROFILES: paper | short | testbed | gpu | tiny
                          **overrides): # any BaselineConfig field
@@ -61,7 +61,7 @@ def make_baseline_config(method:str, # factorvae | btcvae | infogancr
     base = {**PROFILES[profile].run, 'profile': profile, 'method': m, **PROFILES[profile].baseline_fields(m)}
     return BaselineConfig.from_dict({**base, **overrides})
 
-# %% ../nbs/06a_baselines_train.ipynb #7d69a4a7
+# %% ../nbs/06a_baselines_train.ipynb #bf12f05f
 def table_run_config(table:TableConfig, # the table
                      spec:dict, # one of its runs: method, setting, seed (`reporting.run_specs`)
                      **overrides): # any field of the run's config

@@ -36,8 +36,8 @@ def add_train_parser(sub): # the subparsers object of `build_parser`
     t.add_argument('--correlated', metavar='A,B', help='two factor names, comma-separated (e.g. posX,scale for dSprites, '
                    'floor_hue,wall_hue for 3DShapes): train on a set where they are correlated (App. B); omit for independent factors')
     t.add_argument('--sigma', type=float, help='strength of that correlation: smaller is stronger (default 0.2)')
-    t.add_argument('--profile', choices=list(PROFILES), help='starting settings: paper (the paper\'s, for a GPU), cpu (minutes on a '
-                   'CPU; the default), tiny (seconds, for tests)')
+    t.add_argument('--profile', choices=list(PROFILES), help='starting settings (train.PROFILES; the same names as reproduce --profile): '
+                   + '; '.join(f'{k}: {p.about}' for k, p in PROFILES.items()) + ' (default: short)')
     t.add_argument('--out', required=True, metavar='DIR', help='run directory for config, checkpoints, logs and plots (created)')
     t.add_argument('--resume', action='store_true', help='continue the run in --out from its last checkpoint')
     t.add_argument('--seed', type=int, help='seed of the split, the initialisation, the data order and every step (default 0)')
@@ -66,7 +66,7 @@ def cmd_reproduce_any(args): # parsed `reproduce` options
     "`reproduce`: `--profile gpu` is the GPU table of `07c_gpu_table` (one process, packs, a time budget), any other profile `experiments.cmd_reproduce`."
     if args.profile != 'gpu': return cmd_reproduce(args)
     from intervention_dl.gpu_table import cmd_reproduce_gpu
-    args.out = str(reproduce_folder(args.out, args.resume, args.dataset, 'gpu'))   # a new folder under runs/, or --resume DIR
+    args.out = str(reproduce_folder(args.out, args.resume, args.dataset or 'dsprites', 'gpu'))   # a new folder under runs/, or --resume DIR
     return cmd_reproduce_gpu(args)
 
 # %% ../nbs/09_cli.ipynb #e56e761f
@@ -94,10 +94,10 @@ def train_config(args): # parsed `train` options
         over[k] = getattr(args, k)
     if method != 'intervention':
         if args.resume and saved.exists(): return BaselineConfig.from_dict({**BaselineConfig.load(saved).to_dict(), **over})
-        return make_baseline_config(method, args.profile or 'cpu', **over)
+        return make_baseline_config(method, args.profile or 'short', **over)
     if args.resume and saved.exists():
         return Config.from_dict({**Config.load(saved).to_dict(), **over})
-    return make_config(args.profile or 'cpu', **over)
+    return make_config(args.profile or 'short', **over)
 
 def cmd_train(args): # parsed `train` options
     "Run `intervention-dl train`."

@@ -35,7 +35,7 @@ __all__ = ['PROFILES', 'CORRELATED_PAIRS', 'TABLE_METHODS', 'TABLE_FILES', 'LOG_
            'resolve_device', 'StepProgress', 'use_step_progress', 'enc_dec_params', 'InMemoryImages', 'run_data',
            'make_learner', 'run_training', 'train', 'benchmark_train']
 
-# %% ../nbs/04_train.ipynb #ec3f33e3
+# %% ../nbs/04_train.ipynb #f72e6b02
 @dataclass
 class Config:
     "Every setting of one training run; saved as config.json in the run directory."
@@ -110,7 +110,7 @@ class Config:
         except json.JSONDecodeError as e: raise ValueError(f"{p}: not valid JSON ({e})") from None
         return cls.from_dict(d)
 
-# %% ../nbs/04_train.ipynb #fae71381
+# %% ../nbs/04_train.ipynb #08c37d3d
 @dataclass
 class Profile(Mapping):
     "A named starting point: the fields of a run, the baselines' extra fields, the fields of a table. It reads as its run fields."
@@ -125,7 +125,7 @@ class Profile(Mapping):
         "The extra fields of `method`'s runs under this profile."
         return {**self.baseline.get('all', {}), **self.baseline.get(method, {})}
 
-# %% ../nbs/04_train.ipynb #fa201161
+# %% ../nbs/04_train.ipynb #4707a60d
 PROFILES = {
     'paper': Profile("the paper's settings (App. B, C), 300,000 steps per run; tables of 10 seeds; for a GPU",
                      run=dict(), baseline={'btcvae': dict(bs=2048)}, table=dict(seeds=10)),
@@ -145,14 +145,14 @@ PROFILES = {
                     table=dict(seeds=1, n_train=64, n_test=96, steps=3, n_eval_train=48, n_eval_test=32, translation_pairs=1, translation_bs=8)),
 }
 
-# %% ../nbs/04_train.ipynb #537f1a43
+# %% ../nbs/04_train.ipynb #8b835c50
 def make_config(profile:str='paper', # a name of PROFILES: paper | short | testbed | gpu | tiny
                 **overrides): # any Config field
     "The `Config` of a profile's run with `overrides` applied."
     if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}: expected one of {', '.join(PROFILES)}")
     return Config.from_dict({**PROFILES[profile].run, 'profile': profile, **overrides})
 
-# %% ../nbs/04_train.ipynb #05ad962f
+# %% ../nbs/04_train.ipynb #d67b2e65
 CORRELATED_PAIRS = {'dsprites': ('posX', 'scale'), 'shapes3d': ('floor_hue', 'wall_hue'), 'cmnist': ('colour', 'digit'),
                     'dsprites_testbed': ('posX', 'scale')}   # the pair correlated in each data set's correlated training set (App. B)
 TABLE_METHODS = {'intervention': {}, 'factorvae_g10': dict(gamma=10.), 'factorvae_g40': dict(gamma=40.), 'btcvae': {},
@@ -201,7 +201,7 @@ class TableConfig:
     def length(self): return self.checkpoints[-1] if self.checkpoints else self.steps   # a run's length, in `unit`s
     def to_dict(self): return json.loads(json.dumps(asdict(self)))
 
-# %% ../nbs/04_train.ipynb #ae18aba0
+# %% ../nbs/04_train.ipynb #0cbf3393
 _TABLE_SHARED = ('dataset', 'sigma', 'n_train', 'n_test', 'bs', 'steps', 'data_path')   # run fields a table takes from its profile
 
 def table_config(profile:str='short', # a name of PROFILES: paper | short | testbed | gpu | tiny
@@ -211,13 +211,14 @@ def table_config(profile:str='short', # a name of PROFILES: paper | short | test
     p = PROFILES[profile]
     return TableConfig(**{**{k: p.run[k] for k in _TABLE_SHARED if k in p.run}, **p.table, 'profile': profile, **overrides})
 
-# %% ../nbs/04_train.ipynb #a329b467
+# %% ../nbs/04_train.ipynb #43cb1f69
 TABLE_FILES = ('table.json', 'sweep.json', 'testbed.json')   # where a table folder keeps its TableConfig (the first is written)
 
 def table_config_from_dict(d:dict, # a saved table config (testbed.json's keys are renamed)
                            name:str='table config'): # for error messages
     "A `TableConfig` from a dict, also in the forms of testbed.json (max_steps, n_eval, pair, gamma) and sweep.json."
-    d = dict(d)
+    d = dict(d); d.pop('packs', None)                               # a GPU table's table.json lists its packs too
+    if 'size' in d: d = {**d.pop('size'), **d}                       # ... and may hold its sizes in one dict
     if 'max_steps' in d: d['steps'] = d.pop('max_steps')
     if 'n_eval' in d: n = d.pop('n_eval'); d.setdefault('n_eval_train', n); d.setdefault('n_eval_test', n)
     if 'checkpoints' in d and 'metrics' not in d: d['metrics'] = ('dci', 'mig', 'translation')   # what the testbed scores
