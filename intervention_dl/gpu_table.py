@@ -353,7 +353,7 @@ def append_losses(out, # the table folder
                 columns=['run', 'step', 'term', 'value'])
     return len(long)
 
-# %% ../nbs/07c_gpu_table.ipynb #dd026028
+# %% ../nbs/07c_gpu_table.ipynb #3d2ae1b6
 def advance(runs, # a FastRuns, EagerRuns or anything with fit(steps, deadline, progress)
             steps:int, # train up to this many steps in total
             deadline:float|None=None): # or until time.time() passes this
@@ -364,6 +364,7 @@ def advance(runs, # a FastRuns, EagerRuns or anything with fit(steps, deadline, 
     else: runs.fit(steps, deadline=deadline, progress=False)
     return runs
 
+# %% ../nbs/07c_gpu_table.ipynb #dd026028
 def train_packs(packs:dict, # pack name -> (pack dict, runs)
                 deadline:float, # time.time() at which training stops
                 target:int=300_000, # steps per run: a pack stops there
@@ -396,7 +397,7 @@ def train_packs(packs:dict, # pack name -> (pack dict, runs)
         log(f"round {rnd}: " + ', '.join(parts))
     return secs, errors
 
-# %% ../nbs/07c_gpu_table.ipynb #1d25a170
+# %% ../nbs/07c_gpu_table.ipynb #2bc16490
 def git_commit():
     "The commit of the code that runs: $INTERVENTION_DL_COMMIT, else `git rev-parse --short HEAD`, else None."
     if os.environ.get('INTERVENTION_DL_COMMIT'): return os.environ['INTERVENTION_DL_COMMIT']
@@ -405,6 +406,7 @@ def git_commit():
                                cwd=Path(__file__).parent if '__file__' in globals() else None).stdout.strip() or None
     except Exception: return None
 
+# %% ../nbs/07c_gpu_table.ipynb #75bc0a0c
 def provenance(device):
     "Device name, date, commit and versions of this process."
     dev = str(device)
@@ -412,6 +414,7 @@ def provenance(device):
     return dict(device=name, date=datetime.datetime.now().isoformat(timespec='seconds'), commit=git_commit(),
                 torch=torch.__version__, python=platform.python_version(), host_cpus=os.cpu_count())
 
+# %% ../nbs/07c_gpu_table.ipynb #1d25a170
 def export_runs(out, # the table folder
                 pack:dict, runs, # a pack and its FastRuns/EagerRuns
                 backend:str, # 'fast' | 'eager'
@@ -494,7 +497,7 @@ def to_score(out):
             runs.append((info['seed'], info['method'] != 'intervention', f.parent.name, f.parent))
     return [r[-1] for r in sorted(runs)]
 
-# %% ../nbs/07c_gpu_table.ipynb #25ede977
+# %% ../nbs/07c_gpu_table.ipynb #e5256b81
 def start_pool(workers:int, # worker processes (spawned)
                dataset:str): # data set they load at once
     "A pool of spawned CPU processes that load the data and the metrics now, while training runs."
@@ -503,6 +506,7 @@ def start_pool(workers:int, # worker processes (spawned)
     for _ in range(workers): ex.submit(m._warm, dataset)
     return ex
 
+# %% ../nbs/07c_gpu_table.ipynb #25ede977
 def _stop_pool(ex):
     for p in list((getattr(ex, '_processes', None) or {}).values()):
         try: p.terminate()
@@ -532,7 +536,7 @@ def evaluate_runs(runs:list, # run folders (`to_score`)
     _stop_pool(pool)
     return sorted(done), errors
 
-# %% ../nbs/07c_gpu_table.ipynb #bfba4082
+# %% ../nbs/07c_gpu_table.ipynb #da8beb85
 RESULT_COLUMNS = ['run', 'dataset', 'method', 'setting', 'seed', 'steps', 'train_seconds', 'device', 'commit', 'metric', 'value',
                   'protocol', 'estimator', 'sklearn', 'numba']
 
@@ -551,6 +555,7 @@ def collect_table(out): # the table folder
     tmp = Path(out) / f'results.csv.{os.getpid()}.tmp'; df.to_csv(tmp, index=False); os.replace(tmp, Path(out) / 'results.csv')
     return df
 
+# %% ../nbs/07c_gpu_table.ipynb #bfba4082
 def correlation_drop(df:pd.DataFrame, # results.csv rows
                      metrics=('dci_disentanglement', 'sap', 'mig', 'irs')):
     "Per method and metric: mean(independent) − mean(correlated) and the one-sided Mann–Whitney p-value over seeds."
@@ -833,7 +838,7 @@ def summary(out, df, bundle=None):
                      + ', '.join(f"{p.name} {p.stat().st_size / 2**20:.1f}" for p in fs))
     return '\n'.join(lines)
 
-# %% ../nbs/07c_gpu_table.ipynb #def5121a
+# %% ../nbs/07c_gpu_table.ipynb #a835a776
 def main(argv=None): # arguments (default: sys.argv[1:])
     "`python -m intervention_dl.gpu_table`: unpack a bundle and/or run one call of `run_table`."
     import argparse
@@ -868,6 +873,7 @@ def main(argv=None): # arguments (default: sys.argv[1:])
               capture=not a.no_capture, bf16=a.bf16, log_every=a.log_every)
     return 0
 
+# %% ../nbs/07c_gpu_table.ipynb #def5121a
 def cmd_reproduce_gpu(args): # parsed `intervention-dl reproduce` options
     "`intervention-dl reproduce --profile gpu`: one call of the table (`main`) with the reproduce options."
     dataset = args.dataset or 'dsprites'
