@@ -15,21 +15,19 @@ from fastai.learner import Learner
 from fastai.callback.core import Callback, CancelBatchException
 from fastai.optimizer import OptimWrapper
 from fastcore.basics import noop
-from .train import (Config, PROFILES, run_training, StepControl, Checkpointer, write_checkpoint, read_checkpoint, run_data, step_seed, LossDivergedError, config_mismatch,
+from .train import (Config, PROFILES, TableConfig, TABLE_METHODS, make_config, table_config, run_training, StepControl, Checkpointer, write_checkpoint, read_checkpoint, run_data, step_seed, LossDivergedError, config_mismatch,
                                    set_rng_states, truncate_losses, use_step_progress)
-from .baselines import BASELINES, BASELINE_BATCH, make_baseline, plot_history
+from .baselines import BASELINES, make_baseline, plot_history
 
 # %% auto #0
-__all__ = ['METHODS', 'PROFILE_BS', 'PROFILE_EXTRA', 'LOG_KEYS', 'BASELINE_CKPT_FORMAT', 'canonical_method', 'BaselineConfig',
-           'make_baseline_config', 'optimizer_lrs', 'BaselineStep', 'BaselineGuard', 'log_columns',
-           'read_baseline_losses', 'plot_baseline_losses', 'BaselineLogger', 'save_baseline_checkpoint',
-           'load_baseline_checkpoint', 'restore_baseline_checkpoint', 'BaselineCheckpointer', 'make_baseline_learner',
-           'saved_method', 'train_baseline']
+__all__ = ['METHODS', 'LOG_KEYS', 'BASELINE_CKPT_FORMAT', 'canonical_method', 'BaselineConfig', 'make_baseline_config',
+           'table_run_config', 'optimizer_lrs', 'BaselineStep', 'BaselineGuard', 'log_columns', 'read_baseline_losses',
+           'plot_baseline_losses', 'BaselineLogger', 'save_baseline_checkpoint', 'load_baseline_checkpoint',
+           'restore_baseline_checkpoint', 'BaselineCheckpointer', 'make_baseline_learner', 'saved_method',
+           'train_baseline']
 
-# %% ../nbs/06a_baselines_train.ipynb #b06a-005
+# %% ../nbs/06a_baselines_train.ipynb #5aca92a6
 METHODS = ('intervention',) + BASELINES
-PROFILE_BS = {'paper': dict(BASELINE_BATCH), 'cpu': {'factorvae': 64, 'btcvae': 256, 'infogancr': 64}}
-PROFILE_EXTRA = {'testbed': dict(lr_from_config=True)}   # the CPU testbed (07b_testbed) trains the baselines at its profile's rates
 
 def canonical_method(method:str): # a method name, any case, with or without '-'/'_'
     "The name in `METHODS` of `method` ('beta-tcvae' -> 'btcvae', 'InfoGAN-CR' -> 'infogancr'); ValueError if unknown."
@@ -38,6 +36,7 @@ def canonical_method(method:str): # a method name, any case, with or without '-'
     if m not in METHODS: raise ValueError(f"unknown method {method!r}: expected one of {', '.join(METHODS)}")
     return m
 
+# %% ../nbs/06a_baselines_train.ipynb #ed7e03b3
 @dataclass
 class BaselineConfig(Config):
     "A `train.Config` plus the baseline's method and hyper-parameters; saved as config.json like the main model's."
@@ -52,18 +51,30 @@ class BaselineConfig(Config):
         if self.method == 'intervention': raise ValueError("method 'intervention' is the main model: use train.Config / train.train")
         if self.estimator not in ('mws', 'mss'): raise ValueError(f"estimator must be mws or mss, got {self.estimator!r}")
 
+# %% ../nbs/06a_baselines_train.ipynb #9a8a56a9
 def make_baseline_config(method:str, # factorvae | btcvae | infogancr
-                         profile:str='cpu', # paper | cpu | tiny | testbed
+                         profile:str='paper', # a name of train.PROFILES: paper | short | testbed | gpu | tiny
                          **overrides): # any BaselineConfig field
-    "The BaselineConfig of a profile (train.PROFILES, with the method's batch size) with `overrides` applied."
-    if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}: expected one of {list(PROFILES)}")
+    "The `BaselineConfig` of a profile: its run fields, then its extra fields for `method`, then `overrides`."
+    if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}: expected one of {', '.join(PROFILES)}")
     m = canonical_method(method)
-    base = {**PROFILES[profile], 'profile': profile, 'method': m}
-    if profile in PROFILE_BS and m in PROFILE_BS[profile]: base['bs'] = PROFILE_BS[profile][m]
-    base.update(PROFILE_EXTRA.get(profile, {}))
+    base = {**PROFILES[profile].run, 'profile': profile, 'method': m, **PROFILES[profile].baseline_fields(m)}
     return BaselineConfig.from_dict({**base, **overrides})
 
-# %% ../nbs/06a_baselines_train.ipynb #b06a-008
+# %% ../nbs/06a_baselines_train.ipynb #c8826927
+def table_run_config(table:TableConfig, # the table
+                     spec:dict, # one of its runs: method, setting, seed (`reporting.run_specs`)
+                     **overrides): # any field of the run's config
+    "The config of one run of a table: `Config` (ours) or `BaselineConfig`, from the table's profile with the table's sizes and the run's training set and seed."
+    pair = table.pair if spec['setting'] == 'correlated' else None
+    kw = dict(dataset=table.dataset, correlated=pair, sigma=table.sigma, n_train=table.n_train, n_test=table.n_test, bs=table.bs,
+              steps=table.steps, seed=spec['seed'], data_path=table.data_path)
+    if spec['method'] == 'intervention': return make_config(table.profile, **{**kw, **overrides})
+    m = spec['method'].split('_')[0]
+    if 'bs' in PROFILES[table.profile].baseline_fields(m): del kw['bs']            # the profile gives this baseline its own batch
+    return make_baseline_config(m, table.profile, **{**kw, **TABLE_METHODS[spec['method']], **overrides})
+
+# %% ../nbs/06a_baselines_train.ipynb #9430d009
 def optimizer_lrs(cfg:BaselineConfig, # the run's settings
                   model): # the baseline
     "Keyword arguments for `model.make_optimizers`: none (the method's own rates) unless `cfg.lr_from_config`, then cfg.lr / cfg.lr_disc as lr / disc_lr."
@@ -71,6 +82,7 @@ def optimizer_lrs(cfg:BaselineConfig, # the run's settings
     names = inspect.signature(model.make_optimizers).parameters
     return {k: v for k, v in dict(lr=cfg.lr, disc_lr=cfg.lr_disc).items() if k in names}
 
+# %% ../nbs/06a_baselines_train.ipynb #3333043a
 class BaselineStep(Callback):
     "One `train_step` of the baseline per batch, each player with its own optimizer, in place of fastai's forward/backward/step."
     order, run_valid = 0, False
@@ -94,6 +106,7 @@ class BaselineStep(Callback):
         L.terms, L.xb, L.yb, L.loss = terms, (x,), (x,), torch.tensor(terms['loss'])
         raise CancelBatchException()                          # the step is done: skip fastai's forward/backward/step
 
+# %% ../nbs/06a_baselines_train.ipynb #b06a-008
 class BaselineGuard(Callback):
     "Stops the run with `LossDivergedError` naming the term when a loss is NaN/inf or |loss| > max_loss, before its update."
     order, run_valid = 5, False
@@ -111,7 +124,7 @@ class BaselineGuard(Callback):
                 raise LossDivergedError(f"loss term '{k}' is {v:.4g} at step {self.learn.step + 1} (limit: finite, |L| <= {self.max_loss:g}); "
                                         f"the run stopped before the update that would use it; {kept}")
 
-# %% ../nbs/06a_baselines_train.ipynb #b06a-010
+# %% ../nbs/06a_baselines_train.ipynb #b907e000
 LOG_KEYS = {'factorvae': ['loss', 'rec', 'kl', 'tc', 'disc', 'disc_acc'],
             'btcvae': ['loss', 'rec', 'mi', 'tc', 'dwkl', 'kl'],
             'infogancr': ['loss', 'gen', 'disc', 'info', 'info_d', 'cr', 'crd', 'crd_acc', 'cr_weight']}
@@ -120,6 +133,7 @@ def log_columns(method:str): # a baseline
     "The header of a baseline's losses.csv."
     return ['step', 'epoch'] + LOG_KEYS[canonical_method(method)] + ['seconds']
 
+# %% ../nbs/06a_baselines_train.ipynb #a29566aa
 def read_baseline_losses(path): # a losses.csv of a baseline run
     "The loss log as a pandas DataFrame (empty cells are NaN)."
     import pandas as pd
@@ -130,6 +144,7 @@ def read_baseline_losses(path): # a losses.csv of a baseline run
         raise ValueError(f"{p}: expected a header step,epoch,...,seconds, got {','.join(df.columns)}")
     return df
 
+# %% ../nbs/06a_baselines_train.ipynb #59a19eef
 def plot_baseline_losses(log, # a losses.csv path or its DataFrame
                          path=None, # save the figure as a PNG here
                          title:str=''): # figure title
@@ -138,6 +153,7 @@ def plot_baseline_losses(log, # a losses.csv path or its DataFrame
     keys = [k for k in df.columns if k not in ('epoch', 'seconds', 'cr_weight')]
     return plot_history(df, keys, smooth=max(1, len(df) // 20), title=title, path=path)
 
+# %% ../nbs/06a_baselines_train.ipynb #b06a-010
 class BaselineLogger(Callback):
     "Appends every logged term of every step to run_dir/losses.csv (flushed each step); plots run_dir/losses.png at the end."
     order, run_valid = 30, False
@@ -162,7 +178,7 @@ class BaselineLogger(Callback):
             import matplotlib.pyplot as plt
             plt.close(plot_baseline_losses(self.path, self.path.with_suffix('.png')))
 
-# %% ../nbs/06a_baselines_train.ipynb #b06a-013
+# %% ../nbs/06a_baselines_train.ipynb #93245772
 BASELINE_CKPT_FORMAT = 'intervention_dl/baseline-checkpoint-v1'
 
 def save_baseline_checkpoint(path, # destination (written atomically)
@@ -170,11 +186,13 @@ def save_baseline_checkpoint(path, # destination (written atomically)
     "Write step, config, model, every player's optimizer and the RNG states to `path`."
     return write_checkpoint(path, learn, BASELINE_CKPT_FORMAT, opts={k: o.state_dict() for k, o in learn.baseline_step.opts.items()})
 
+# %% ../nbs/06a_baselines_train.ipynb #1258f70a
 def load_baseline_checkpoint(path, # a checkpoint.pt of a baseline run
                              cfg:BaselineConfig|None=None): # the run's config, to check against the checkpoint's
     "Read a baseline checkpoint (weights_only=True); ValueError when corrupt, of another format or from another config."
     return read_checkpoint(path, BASELINE_CKPT_FORMAT, {'format', 'step', 'config', 'model', 'opts', 'rng'}, cfg, BaselineConfig)
 
+# %% ../nbs/06a_baselines_train.ipynb #853852d5
 def restore_baseline_checkpoint(learn:Learner, # a Learner made by `make_baseline_learner`
                                 ck:dict): # from `load_baseline_checkpoint`
     "Put a checkpoint's model, optimizers, RNG states and step into `learn`; ValueError if the model does not fit."
@@ -187,11 +205,12 @@ def restore_baseline_checkpoint(learn:Learner, # a Learner made by `make_baselin
     learn.step = int(ck['step'])
     return learn.step
 
+# %% ../nbs/06a_baselines_train.ipynb #b06a-013
 class BaselineCheckpointer(Checkpointer):
     "`train.Checkpointer` writing baseline checkpoints: every `every` steps, after `minutes` of training, at the end and on a stop signal."
     def __init__(self, run_dir, every:int=1000, minutes:float|None=None): super().__init__(run_dir, every, save_baseline_checkpoint, minutes)
 
-# %% ../nbs/06a_baselines_train.ipynb #b06a-015
+# %% ../nbs/06a_baselines_train.ipynb #a28c291a
 def _no_loss(*args): return torch.zeros(())              # fastai wants a loss function; BaselineStep computes the losses
 
 def make_baseline_learner(cfg:BaselineConfig, # the run's settings
@@ -216,6 +235,7 @@ def make_baseline_learner(cfg:BaselineConfig, # the run's settings
     learn.cfg, learn.step, learn.split, learn.data = cfg, 0, (train_idx, test_idx), data
     return learn
 
+# %% ../nbs/06a_baselines_train.ipynb #e56d2a64
 def saved_method(run): # a run directory
     "The method recorded in run/config.json ('intervention' when it has none); None without a config."
     p = Path(run) / 'config.json'
@@ -223,6 +243,7 @@ def saved_method(run): # a run directory
     try: return json.loads(p.read_text()).get('method', 'intervention')
     except json.JSONDecodeError as e: raise ValueError(f"{p}: not valid JSON ({e})") from None
 
+# %% ../nbs/06a_baselines_train.ipynb #b06a-015
 def train_baseline(cfg:BaselineConfig, # the run's settings
                    out, # run directory (created)
                    resume:bool=False, # continue from out/checkpoint.pt up to cfg.steps

@@ -15,7 +15,7 @@ from .baselines_train import (METHODS, LOG_KEYS, BaselineConfig, canonical_metho
                                              saved_method, train_baseline, read_baseline_losses)
 from .experiments import add_reproduce_parser, cmd_reproduce, reproduce_folder
 
-# %% ../nbs/09_cli.ipynb #5a40d15d
+# %% ../nbs/09_cli.ipynb #1a9fb32b
 _TRAIN_DESCRIPTION = """Train the intervention model of the paper (Eq. 3: L_rec + λ1 L_in + λ2 L_adv + λ3 L_diff) on one data set.
 The run directory (--out) receives config.json, checkpoint.pt (every ckpt_every steps and at the end), losses.csv
 (every loss term of every step) and losses.png (their curves). Stop it at any time (Ctrl-C or SIGTERM: the step in
@@ -36,8 +36,8 @@ def add_train_parser(sub): # the subparsers object of `build_parser`
     t.add_argument('--correlated', metavar='A,B', help='two factor names, comma-separated (e.g. posX,scale for dSprites, '
                    'floor_hue,wall_hue for 3DShapes): train on a set where they are correlated (App. B); omit for independent factors')
     t.add_argument('--sigma', type=float, help='strength of that correlation: smaller is stronger (default 0.2)')
-    t.add_argument('--profile', choices=list(PROFILES), help='starting settings: paper (the paper\'s, for a GPU), cpu (minutes on a '
-                   'CPU; the default), tiny (seconds, for tests)')
+    t.add_argument('--profile', choices=list(PROFILES), help='starting settings (train.PROFILES; the same names as reproduce --profile): '
+                   + '; '.join(f'{k}: {p.about}' for k, p in PROFILES.items()) + ' (default: short)')
     t.add_argument('--out', required=True, metavar='DIR', help='run directory for config, checkpoints, logs and plots (created)')
     t.add_argument('--resume', action='store_true', help='continue the run in --out from its last checkpoint')
     t.add_argument('--seed', type=int, help='seed of the split, the initialisation, the data order and every step (default 0)')
@@ -54,6 +54,7 @@ def add_train_parser(sub): # the subparsers object of `build_parser`
     t.set_defaults(func=cmd_train)
     return t
 
+# %% ../nbs/09_cli.ipynb #b9587b1b
 def build_parser():
     "The `intervention-dl` parser with one subcommand per task."
     p = argparse.ArgumentParser(prog='intervention-dl', description='Unsupervised disentanglement learning by intervention.')
@@ -62,14 +63,15 @@ def build_parser():
     add_reproduce_parser(sub).set_defaults(func=cmd_reproduce_any)   # intervention_dl.experiments: the paper comparison
     return p
 
+# %% ../nbs/09_cli.ipynb #8f2ab679
 def cmd_reproduce_any(args): # parsed `reproduce` options
     "`reproduce`: `--profile gpu` is the GPU table of `07c_gpu_table` (one process, packs, a time budget), any other profile `experiments.cmd_reproduce`."
     if args.profile != 'gpu': return cmd_reproduce(args)
     from intervention_dl.gpu_table import cmd_reproduce_gpu
-    args.out = str(reproduce_folder(args.out, args.resume, args.dataset, 'gpu'))   # a new folder under runs/, or --resume DIR
+    args.out = str(reproduce_folder(args.out, args.resume, args.dataset or 'dsprites', 'gpu'))   # a new folder under runs/, or --resume DIR
     return cmd_reproduce_gpu(args)
 
-# %% ../nbs/09_cli.ipynb #e56e761f
+# %% ../nbs/09_cli.ipynb #0aff6bd2
 _TRAIN_KEYS = {'dataset': 'dataset', 'correlated': 'correlated', 'sigma': 'sigma', 'seed': 'seed', 'steps': 'steps',
                'device': 'device', 'data_path': 'data_path', 'diff_mode': 'diff_mode', 'stage1_steps': 'stage1_steps',
                'ckpt_every': 'ckpt_every', 'ckpt_minutes': 'ckpt_minutes'}
@@ -84,6 +86,7 @@ def train_method(args): # parsed `train` options
         raise ValueError(f"{args.out} holds a run of method {saved!r}, not {method!r}")
     return method or saved or 'intervention'
 
+# %% ../nbs/09_cli.ipynb #e1481644
 def train_config(args): # parsed `train` options
     "The run's `Config` (`BaselineConfig` for a baseline): the profile (or, with --resume, the saved config.json) with the options given applied."
     over = {k: getattr(args, a) for a, k in _TRAIN_KEYS.items() if getattr(args, a) is not None}
@@ -94,11 +97,12 @@ def train_config(args): # parsed `train` options
         over[k] = getattr(args, k)
     if method != 'intervention':
         if args.resume and saved.exists(): return BaselineConfig.from_dict({**BaselineConfig.load(saved).to_dict(), **over})
-        return make_baseline_config(method, args.profile or 'cpu', **over)
+        return make_baseline_config(method, args.profile or 'short', **over)
     if args.resume and saved.exists():
         return Config.from_dict({**Config.load(saved).to_dict(), **over})
-    return make_config(args.profile or 'cpu', **over)
+    return make_config(args.profile or 'short', **over)
 
+# %% ../nbs/09_cli.ipynb #1a4cec31
 def cmd_train(args): # parsed `train` options
     "Run `intervention-dl train`."
     cfg = train_config(args)
@@ -120,6 +124,7 @@ def cmd_train(args): # parsed `train` options
     print(f"done: {learn.step} steps in {args.out}")
     return 0
 
+# %% ../nbs/09_cli.ipynb #d78b0cc9
 def main(argv=None): # arguments (default: sys.argv[1:])
     "Entry point of the `intervention-dl` console script; returns the exit status."
     args = build_parser().parse_args(argv)

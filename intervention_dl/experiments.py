@@ -5,7 +5,7 @@
 # %% ../nbs/08_experiments.ipynb #d9d5c263
 from __future__ import annotations
 import json, os, time
-from dataclasses import dataclass, field, asdict
+from dataclasses import replace
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -14,91 +14,37 @@ import matplotlib.pyplot as plt
 from fastprogress.fastprogress import progress_bar
 from .data import load_dataset, make_splits
 from .metrics import evaluate
+from .train import (PROFILES, CORRELATED_PAIRS, TABLE_METHODS, TableConfig, table_config, load_table_config,
+                                   save_table_config)
 from .reporting import (write_json, run_specs, PAPER_TABLES, RESULT_COLUMNS, result_rows, table, md_table, paper_table_md,
                                        protocol_caption, fig6_joint, fig3_spearman, fig4b_traversal, code_commit, device_name)
 
 # %% auto #0
-__all__ = ['CORRELATED_PAIRS', 'SWEEP_PROFILES', 'METHODS', 'SweepConfig', 'sweep_config', 'train_method', 'run_one',
-           'load_run_model', 'collect', 'sweep', 'report', 'results_markdown', 'finished_runs', 'reproduce_folder',
-           'sweep_plan', 'interrupted', 'plan_message', 'add_reproduce_parser', 'cmd_reproduce']
+__all__ = ['train_method', 'run_one', 'load_run_model', 'collect', 'sweep', 'report', 'results_markdown', 'finished_runs',
+           'reproduce_folder', 'sweep_plan', 'interrupted', 'plan_message', 'add_reproduce_parser', 'reproduce_config',
+           'reproduce_curves', 'cmd_reproduce']
 
-# %% ../nbs/08_experiments.ipynb #434a532c
-CORRELATED_PAIRS = {'dsprites': ('posX', 'scale'), 'shapes3d': ('floor_hue', 'wall_hue'), 'cmnist': ('colour', 'digit')}
-
-# %% ../nbs/08_experiments.ipynb #b89feea2
-SWEEP_PROFILES = {
-    'paper': dict(steps=300_000, seeds=10, n_eval_train=10_000, n_eval_test=5_000),
-    'short': dict(steps=300, seeds=2, n_eval_train=2_000, n_eval_test=1_000, n_train=20_000, n_test=5_000),
-    'tiny': dict(steps=3, seeds=1, n_eval_train=48, n_eval_test=32, n_train=64, n_test=96, translation_pairs=1,
-                 translation_bs=8, bs=8),
-}
-
-@dataclass
-class SweepConfig:
-    "Every setting of one sweep (saved as sweep.json in the output folder)."
-    dataset:str='dsprites'                     # dsprites | shapes3d | cmnist
-    methods:tuple=('intervention', 'factorvae_g10')  # any of METHODS
-    settings:tuple=('independent', 'correlated')
-    seeds:int=2                                # seeds 0..seeds-1
-    steps:int=300                              # training steps per run
-    bs:int=64                                  # batch size (App. C), except β-TCVAE's own
-    sigma:float=0.2                            # correlation width of the correlated setting
-    n_train:int|None=None                      # training-set size (None: the paper's, App. B)
-    n_test:int|None=None                       # held-out test-set size (None: the paper's)
-    n_eval_train:int=10_000                    # codes to fit the supervised metrics on (from the test split)
-    n_eval_test:int=5_000                      # codes to score them on (from the test split)
-    metrics:tuple=('dci', 'sap', 'mig', 'irs', 'translation')
-    translation_pairs:int=16                   # value pairs per feature of the translation metric (its default)
-    translation_bs:int=64                      # images per mini-batch of the translation metric (its default)
-    data_path:str|None=None                    # real data files (None: environment variable, else offline default)
-    profile:str='paper'
-    def __post_init__(self):
-        self.methods, self.settings, self.metrics = tuple(self.methods), tuple(self.settings), tuple(self.metrics)
-        bad = [m for m in self.methods if m not in METHODS]
-        if bad: raise ValueError(f"unknown methods {bad}: expected some of {list(METHODS)}")
-        bad = [s for s in self.settings if s not in ('independent', 'correlated')]
-        if bad: raise ValueError(f"unknown settings {bad}: expected 'independent' and/or 'correlated'")
-        if self.dataset not in CORRELATED_PAIRS: raise ValueError(f"dataset must be one of {list(CORRELATED_PAIRS)}, got {self.dataset!r}")
-        if self.seeds < 1 or self.steps < 1: raise ValueError(f"seeds and steps must be >= 1, got {self.seeds}, {self.steps}")
-
-METHODS = {'intervention': {}, 'factorvae_g10': dict(gamma=10.), 'factorvae_g40': dict(gamma=40.),
-           'btcvae': {}, 'infogancr': {}}
-
-def sweep_config(profile:str='short', # paper | short | tiny
-                 **overrides):
-    "The SweepConfig of a profile with `overrides` applied."
-    if profile not in SWEEP_PROFILES: raise ValueError(f"unknown profile {profile!r}: expected one of {list(SWEEP_PROFILES)}")
-    return SweepConfig(**{**SWEEP_PROFILES[profile], 'profile': profile, **overrides})
-
-# %% ../nbs/08_experiments.ipynb #71f5f6bc
+# %% ../nbs/08_experiments.ipynb #aa3bf65d
 _DATA = {}
 def _dataset(cfg):
     key = (cfg.dataset, cfg.data_path)
     if key not in _DATA: _DATA[key] = load_dataset(cfg.dataset, cfg.data_path)
     return _DATA[key]
 
-def _train_profile(cfg:SweepConfig): return {'short': 'cpu'}.get(cfg.profile, cfg.profile)   # the runs' training profile
-
-def train_method(cfg:SweepConfig, spec:dict, run_dir:Path, data):
-    "Train the run `spec` in `run_dir`; returns (model, test_idx)."
-    pair = CORRELATED_PAIRS[cfg.dataset] if spec['setting'] == 'correlated' else None
-    if spec['method'] == 'intervention':
-        from intervention_dl.train import make_config, train
-        tcfg = make_config(_train_profile(cfg), dataset=cfg.dataset, correlated=pair, sigma=cfg.sigma, n_train=cfg.n_train,
-                           n_test=cfg.n_test, bs=cfg.bs, steps=cfg.steps, seed=spec['seed'], data_path=cfg.data_path,
-                           ckpt_every=max(1, min(1000, cfg.steps // 4)))
-        learn = train(tcfg, run_dir / 'train', resume=(run_dir / 'train' / 'checkpoint.pt').exists(), progress=False, data=data)
-        return learn.model.eval(), learn.split[1]
-    from intervention_dl.baselines_train import make_baseline_config, train_baseline
-    method = spec['method'].split('_')[0]
-    bs = {} if method == 'btcvae' and cfg.profile != 'tiny' else dict(bs=cfg.bs)   # β-TCVAE keeps its own (large) batch
-    bcfg = make_baseline_config(method, _train_profile(cfg), dataset=cfg.dataset, correlated=pair, sigma=cfg.sigma, n_train=cfg.n_train,
-                                n_test=cfg.n_test, steps=cfg.steps, seed=spec['seed'], data_path=cfg.data_path,
-                                ckpt_every=max(1, min(1000, cfg.steps // 4)), **bs, **METHODS[spec['method']])
-    learn = train_baseline(bcfg, run_dir / 'train', resume=(run_dir / 'train' / 'checkpoint.pt').exists(), progress=False, data=data)
+def train_method(cfg:TableConfig, # the sweep
+                 spec:dict, # one of its runs (`reporting.run_specs`)
+                 run_dir:Path, # the run's folder: it trains in run_dir/train
+                 data): # the FactorDataset
+    "Train the run `spec` in `run_dir` (resuming from its checkpoint if there is one); returns (model, test_idx)."
+    from intervention_dl.train import train
+    from intervention_dl.baselines_train import table_run_config, train_baseline
+    rcfg = table_run_config(cfg, spec, ckpt_every=max(1, min(1000, cfg.steps // 4)))
+    fn = train if spec['method'] == 'intervention' else train_baseline
+    learn = fn(rcfg, run_dir / 'train', resume=(run_dir / 'train' / 'checkpoint.pt').exists(), progress=False, data=data)
     return learn.model.eval(), learn.split[1]
 
-def run_one(cfg:SweepConfig, spec:dict, out):
+# %% ../nbs/08_experiments.ipynb #71f5f6bc
+def run_one(cfg:TableConfig, spec:dict, out):
     "Train and evaluate one run of the sweep in out/runs/NAME; returns its scores (skips finished runs)."
     run_dir = Path(out) / 'runs' / spec['name']; done = run_dir / 'scores.json'
     if done.exists(): return json.loads(done.read_text())
@@ -129,12 +75,12 @@ def load_run_model(out, name:str):
         model = make_model(r['dataset'])
     else:
         from intervention_dl.baselines import make_baseline
-        model = make_baseline(r['method'].split('_')[0], r['dataset'], **METHODS[r['method']])
+        model = make_baseline(r['method'].split('_')[0], r['dataset'], **TABLE_METHODS[r['method']])
     try: model.load_state_dict(torch.load(run / 'model.pt', weights_only=True))
     except Exception as e: raise ValueError(f"{run / 'model.pt'}: cannot be loaded into a {r['method']} model ({e})") from None
     return model.eval()
 
-# %% ../nbs/08_experiments.ipynb #4893ce52
+# %% ../nbs/08_experiments.ipynb #0d4cb6fb
 def collect(out):
     "results.csv of a sweep folder: one row per finished run and metric, rebuilt from the runs' scores.json."
     rows = []
@@ -145,19 +91,13 @@ def collect(out):
     tmp = Path(out) / f'results.csv.{os.getpid()}.tmp'; df.to_csv(tmp, index=False); os.replace(tmp, Path(out) / 'results.csv')
     return df
 
-def sweep(cfg:SweepConfig, out, # the sweep's folder (created)
+# %% ../nbs/08_experiments.ipynb #4893ce52
+def sweep(cfg:TableConfig, out, # the sweep's folder (created)
           max_runs:int|None=None, # stop after this many newly trained runs (None: all)
           shard:tuple|None=None, # (i, n): run only specs i, i+n, i+2n, ... (job arrays; see below)
           progress:bool=True):
     "Run (or continue) a sweep; returns the results DataFrame."
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    saved = out / 'sweep.json'
-    if saved.exists():
-        old = json.loads(saved.read_text())
-        if old != json.loads(json.dumps(asdict(cfg))):
-            diff = {k: (old.get(k), v) for k, v in json.loads(json.dumps(asdict(cfg))).items() if old.get(k) != v}
-            raise ValueError(f"{saved} was written by a different sweep config: {diff}; use another folder")
-    else: write_json(saved, asdict(cfg))
+    out = save_table_config(cfg, out)                     # or check that the folder holds this sweep
     specs = run_specs(cfg)
     if shard is not None:
         i, n = shard
@@ -175,7 +115,7 @@ def report(out, # a sweep folder with results.csv
            figures:bool=True):
     "Write out/report.md (tables and figures from results.csv) and return its text."
     out = Path(out); df = pd.read_csv(out / 'results.csv')
-    cfg = SweepConfig(**json.loads((out / 'sweep.json').read_text()))
+    cfg = load_table_config(out)
     if df.empty: raise ValueError(f"{out}/results.csv has no finished runs yet")
     runs = df.drop_duplicates('run')
     lines = [f"# Results: {cfg.dataset}, profile `{cfg.profile}`", '',
@@ -219,19 +159,20 @@ def results_markdown(out): # a sweep folder with results.csv
     "The table of a finished sweep with its profile, steps, seeds and date, as Markdown (what README.md shows)."
     from IPython.display import Markdown
     out = Path(out); df = pd.read_csv(out / 'results.csv')
-    cfg = json.loads((out / 'sweep.json').read_text())
+    cfg = load_table_config(out)
     dates = [json.loads(f.read_text()).get('finished') for f in out.glob('runs/*/scores.json')]
     date = max(d for d in dates if d) if any(dates) else 'unknown date'
     runs = df.drop_duplicates('run')
-    head = (f"{cfg['dataset']}, profile `{cfg['profile']}`: {runs.run.nunique()} runs, seeds {sorted(runs.seed.unique().tolist())}, "
-            f"{cfg['steps']} training steps each, finished {date}; from `{out.name}/results.csv` (mean ± std over seeds).")
-    return Markdown(head + ' ' + protocol_caption(df) + '\n\n' + md_table(table(df)) + '\n\n' + paper_table_md(cfg['dataset'], cfg['methods']))
+    head = (f"{cfg.dataset}, profile `{cfg.profile}`: {runs.run.nunique()} runs, seeds {sorted(runs.seed.unique().tolist())}, "
+            f"{cfg.steps} training steps each, finished {date}; from `{out.name}/results.csv` (mean ± std over seeds).")
+    return Markdown(head + ' ' + protocol_caption(df) + '\n\n' + md_table(table(df)) + '\n\n' + paper_table_md(cfg.dataset, cfg.methods))
 
-# %% ../nbs/08_experiments.ipynb #9f79fa69
+# %% ../nbs/08_experiments.ipynb #75e05337
 def finished_runs(out): # a sweep or testbed folder
     "The names of the finished runs in `out` (runs/NAME with scores.json, or curve.json for the testbed)."
     return sorted({p.parent.name for pat in ('runs/*/scores.json', 'runs/*/curve.json') for p in Path(out).glob(pat)})
 
+# %% ../nbs/08_experiments.ipynb #b14d397a
 def reproduce_folder(out, # --out (None: a new folder under ./runs)
                      resume:bool, # --resume: continue a folder that already holds results
                      dataset:str, # for the default name
@@ -248,12 +189,13 @@ def reproduce_folder(out, # --out (None: a new folder under ./runs)
                          "or leave out --out for a new folder under runs/")
     return out
 
+# %% ../nbs/08_experiments.ipynb #187d9804
 def _checkpoint_step(path):
     "The step of a checkpoint.pt (0 if there is none or it is unreadable)."
     try: return int(torch.load(path, map_location='cpu', weights_only=True)['step']) if Path(path).exists() else 0
     except Exception: return 0
 
-def sweep_plan(cfg:SweepConfig, out, shard:tuple|None=None):
+def sweep_plan(cfg:TableConfig, out, shard:tuple|None=None):
     "What `sweep` would do in `out`: dict(total, finished, todo, resumed, steps): runs of (this shard of) the sweep, finished, left, left with a checkpoint, steps left."
     specs = run_specs(cfg) if shard is None else run_specs(cfg)[shard[0]::shard[1]]
     done = set(finished_runs(out))
@@ -262,12 +204,14 @@ def sweep_plan(cfg:SweepConfig, out, shard:tuple|None=None):
     return dict(total=len(specs), finished=len(specs) - len(todo), todo=len(todo), resumed=sum(k > 0 for k in started),
                 steps=sum(max(cfg.steps - k, 0) for k in started))
 
+# %% ../nbs/08_experiments.ipynb #5481a6a2
 def interrupted(out, e:KeyboardInterrupt):
     "The stop of a `reproduce` (Ctrl-C, SIGTERM) as a `train.TrainingInterrupted` that says how to continue the folder."
     from intervention_dl.train import TrainingInterrupted
     return TrainingInterrupted(f"interrupted ({e or 'Ctrl-C'}); the finished runs are kept: continue with "
                                f"`intervention-dl reproduce --resume --out {out}` and the same options", getattr(e, 'signum', 2))
 
+# %% ../nbs/08_experiments.ipynb #9f79fa69
 def plan_message(out, plan:dict, continuing:bool, unit:str='steps'): # `unit`: what plan['steps'] counts
     "One line: where `reproduce` writes, and (when it continues a folder) what it found finished and what it trains."
     trains = f"training {plan['todo']} run{'s' * (plan['todo'] != 1)}, {plan['steps']:,} {unit}"
@@ -275,21 +219,27 @@ def plan_message(out, plan:dict, continuing:bool, unit:str='steps'): # `unit`: w
     if not continuing: return f"new folder {out}: {trains}"
     return f"continuing {out}: found {plan['finished']} of {plan['total']} runs finished; {trains}"
 
-# %% ../nbs/08_experiments.ipynb #7d773db4
+# %% ../nbs/08_experiments.ipynb #9c70094a
+_PROFILE_HELP = {'testbed': "the CPU testbed of 07b_testbed (reduced dSprites, 32x32, 3 factors; FactorVAE and ours, 4 seeds, "
+                            "240 CPU seconds per run; ~35-45 min on 2 cores; not the paper's setting; the default)",
+                 'short': "the paper's networks and data for 300 steps per run, 2 seeds (~30 min on 2 cores, too short to disentangle)",
+                 'paper': "the paper's sizes, 300,000 steps per run, 10 seeds (for a GPU; --shard splits it over a job array)",
+                 'gpu': "the table of 07c_gpu_table: every run trained in packs on one GPU for --minutes, continued by the next "
+                        "call with --resume on the same --out",
+                 'tiny': "seconds, for tests"}
+
 def add_reproduce_parser(sub): # the `intervention-dl` subparsers
     "Register `intervention-dl reproduce`."
-    p = sub.add_parser('reproduce', help='train and evaluate the paper comparison (Tables 1-3) as a resumable sweep',
+    p = sub.add_parser('reproduce', help='train and evaluate the paper comparison (Tables 1-3) as a resumable table of runs',
                        description='Train every method on independent and correlated data, evaluate on the held-out test '
                                    'split, write results.csv, report.md and figures into a new folder under ./runs (or --out). '
-                                   '--resume continues a folder, e.g. a killed sweep, and says what it found finished.')
-    p.add_argument('--profile', choices=['cpu', 'gpu'] + list(SWEEP_PROFILES), default=None,
-                   help="cpu: the CPU testbed of 07b_testbed (reduced dSprites, 32x32, 3 factors; ~35-45 min on 2 cores; not the "
-                        "paper's setting); gpu: the table of 07c_gpu_table (through the intervention-dl command), every run trained in packs for --minutes and "
-                        "continued by the next call with --resume on the same --out; paper: the paper's sizes (GPU); short: the "
-                        "paper's networks for 300 steps (~30 min on 2 cores, too short to disentangle); tiny: seconds (default: cpu)")
+                                   '--resume continues a folder, e.g. a killed table, and says what it found finished.')
+    p.add_argument('--profile', choices=list(PROFILES), default='testbed',
+                   help='; '.join(f'{k}: {v}' for k, v in _PROFILE_HELP.items()) + ' (train --profile NAME trains one run of the same profile)')
     p.add_argument('--minutes', type=float, default=None, help='--profile gpu: the time budget of this call (default 9)')
-    p.add_argument('--dataset', choices=list(CORRELATED_PAIRS), default='dsprites', help='dsprites (Table 1), shapes3d (Table 2), cmnist (Table 3)')
-    p.add_argument('--methods', default=None, help=f'comma-separated, any of {",".join(METHODS)} (default: intervention,factorvae_g10)')
+    p.add_argument('--dataset', choices=[d for d in CORRELATED_PAIRS if d != 'dsprites_testbed'], default=None,
+                   help='dsprites (Table 1, the default), shapes3d (Table 2), cmnist (Table 3)')
+    p.add_argument('--methods', default=None, help=f'comma-separated, any of {",".join(TABLE_METHODS)} (default: intervention,factorvae_g10)')
     p.add_argument('--seeds', type=int, default=None, help='number of seeds (default: the profile\'s)')
     p.add_argument('--steps', type=int, default=None, help='training steps per run (default: the profile\'s)')
     p.add_argument('--data-path', default=None, help='real data files (default: environment variable, else the offline default)')
@@ -303,34 +253,43 @@ def add_reproduce_parser(sub): # the `intervention-dl` subparsers
     p.set_defaults(func=cmd_reproduce)
     return p
 
-def _reproduce_testbed(args):
-    "`reproduce --profile cpu`: the CPU testbed comparison of 07b_testbed."
-    from intervention_dl.testbed import testbed, testbed_config, testbed_report, testbed_figures, testbed_specs
-    if args.dataset != 'dsprites': raise ValueError(f"the CPU testbed exists for dSprites only (got --dataset {args.dataset}); "
-                                                    "use --profile short for a shortened sweep of the paper's networks, or paper on a GPU")
-    ignored = [f'--{k}' for k in ('methods', 'steps', 'shard', 'data_path') if getattr(args, k) is not None]
-    if ignored: raise ValueError(f"{', '.join(ignored)} do not apply to the CPU testbed (FactorVAE γ=10 and ours, a CPU-time budget); "
-                                 "use --profile short or paper")
-    cfg = testbed_config(**({'seeds': args.seeds} if args.seeds else {}))
-    out = reproduce_folder(args.out, args.resume, 'dsprites', 'cpu')
+# %% ../nbs/08_experiments.ipynb #4d0eb2af
+def reproduce_config(args): # parsed `reproduce` options
+    "The `TableConfig` of `intervention-dl reproduce`: the profile's table with the options given; ValueError for an option the table cannot take."
+    over = dict(seeds=args.seeds, steps=args.steps, data_path=args.data_path, dataset=args.dataset,
+                methods=tuple(args.methods.split(',')) if args.methods else None)
+    over = {k: v for k, v in over.items() if v is not None}
+    if PROFILES[args.profile].table.get('checkpoints') is not None:                 # a table of curves: the CPU testbed
+        if over.pop('dataset', 'dsprites') != 'dsprites': raise ValueError(f"the CPU testbed exists for dSprites only (got --dataset "
+                                          f"{args.dataset}); use --profile short for a shortened sweep of the paper's networks, or paper on a GPU")
+        ignored = [f'--{k}' for k in ('methods', 'steps', 'shard', 'data_path') if getattr(args, k) is not None]
+        if ignored: raise ValueError(f"{', '.join(ignored)} do not apply to the CPU testbed (FactorVAE γ=10 and ours, a CPU-time budget); "
+                                     "use --profile short or paper")
+    return table_config(args.profile, **over)
+
+# %% ../nbs/08_experiments.ipynb #40205723
+def reproduce_curves(cfg:TableConfig, # a table with checkpoints (profile testbed)
+                     args): # parsed `reproduce` options (out, resume)
+    "`reproduce` of a table of curves: the CPU testbed comparison of `07b_testbed`, its report and figures."
+    from intervention_dl.testbed import testbed, testbed_report, testbed_figures
+    out = reproduce_folder(args.out, args.resume, 'dsprites', cfg.profile)
     print(f"CPU testbed (reduced dSprites, not the paper's setting): {', '.join(cfg.methods)}, {cfg.seeds} seed{'s' * (cfg.seeds != 1)}, "
-          f"{cfg.checkpoints[-1]} {cfg.unit} per run, profile {cfg.profile}")
-    n, done = len(testbed_specs(cfg)), len(finished_runs(out))
-    unit = 'steps' if cfg.unit == 'steps' else f"CPU seconds ({cfg.checkpoints[-1]} per run; the steps they make are set by that budget)"
-    print(plan_message(out, dict(total=n, finished=done, todo=n - done, steps=(n - done) * cfg.checkpoints[-1]), out.exists(), unit))
+          f"{cfg.length} {cfg.unit} per run, profile {cfg.profile}")
+    n, done = len(run_specs(cfg)), len(finished_runs(out))
+    unit = 'steps' if cfg.unit == 'steps' else f"CPU seconds ({cfg.length} per run; the steps they make are set by that budget)"
+    print(plan_message(out, dict(total=n, finished=done, todo=n - done, steps=(n - done) * cfg.length), out.exists(), unit))
     try: testbed(cfg, out, n_procs=2)
     except KeyboardInterrupt as e: raise interrupted(out, e) from None
     testbed_report(out); testbed_figures(out)
     print(f"curves:  {out / 'curves.csv'}\nresults: {out / 'results.csv'}\nreport:  {out / 'report.md'}, {out / 'figures.md'}")
     return 0
 
+# %% ../nbs/08_experiments.ipynb #638509c1
 def cmd_reproduce(args): # parsed `reproduce` options
-    "Run `intervention-dl reproduce`: the sweep (or, for --profile cpu, the CPU testbed), then the report; prints where they are."
+    "Run `intervention-dl reproduce`: the table of the profile (a sweep, or the CPU testbed's curves), then its report; prints where they are."
     if args.profile == 'gpu': raise ValueError("--profile gpu runs through the intervention-dl command (or python -m intervention_dl.gpu_table)")
-    if (args.profile or 'cpu') == 'cpu': return _reproduce_testbed(args)
-    over = {k: v for k, v in dict(dataset=args.dataset, seeds=args.seeds, steps=args.steps, data_path=args.data_path,
-                                  methods=tuple(args.methods.split(',')) if args.methods else None).items() if v is not None}
-    cfg = sweep_config(args.profile, **over)
+    cfg = reproduce_config(args)
+    if cfg.checkpoints is not None: return reproduce_curves(cfg, args)
     shard = tuple(int(v) for v in args.shard.split('/')) if args.shard else None
     out = reproduce_folder(args.out, args.resume, cfg.dataset, cfg.profile, shard)
     print(f"sweep: {cfg.dataset}, methods {', '.join(cfg.methods)}, {cfg.seeds} seeds, {cfg.steps} steps per run, profile {cfg.profile}")

@@ -8,7 +8,7 @@ import warnings
 import datetime, io, json, os, platform, shutil, sys, tarfile, threading, time, traceback
 import multiprocessing as mp
 from concurrent.futures import ProcessPoolExecutor, wait
-from dataclasses import replace
+from dataclasses import asdict, replace
 from functools import lru_cache
 from pathlib import Path
 import numpy as np
@@ -18,18 +18,18 @@ import matplotlib.pyplot as plt
 with warnings.catch_warnings():   # fastai.layers applies torch.jit.script when imported, which torch deprecates with a FutureWarning
     warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
     from fastai.callback.core import Callback, CancelFitException
-from .experiments import CORRELATED_PAIRS, METHODS
+from .train import CORRELATED_PAIRS, TABLE_METHODS, TableConfig, table_config, table_config_from_dict
 from .reporting import write_json
 from .metrics import metric_estimator
 
 # %% auto #0
-__all__ = ['PAPER_SIZE', 'TINY_SIZE', 'TABLE_METHODS', 'DROPPED', 'DROP_ORDER', 'TRAVEL_SKIP', 'BUNDLE_LIMITS', 'EVAL_PROTOCOL',
-           'RESULT_COLUMNS', 'Deadline', 'table_packs', 'run_config', 'run_split', 'EagerRuns', 'open_pack',
-           'CachedRows', 'tree_map', 'tensor_leaves', 'round_tensor', 'merge_state', 'pack_state', 'restore_pack',
-           'plan_drops', 'write_results_tgz', 'write_states', 'unpack_bundle', 'append_losses', 'advance',
-           'train_packs', 'git_commit', 'provenance', 'export_runs', 'load_run_weights', 'eval_run', 'to_score',
-           'start_pool', 'evaluate_runs', 'collect_table', 'correlation_drop', 'findings', 'table_figures',
-           'table_report', 'table_spec', 'run_table', 'summary', 'main', 'cmd_reproduce_gpu']
+__all__ = ['PACKED_METHODS', 'DROPPED', 'DROP_ORDER', 'TRAVEL_SKIP', 'BUNDLE_LIMITS', 'EVAL_PROTOCOL', 'RESULT_COLUMNS',
+           'Deadline', 'table_packs', 'run_config', 'run_split', 'EagerRuns', 'open_pack', 'CachedRows', 'tree_map',
+           'tensor_leaves', 'round_tensor', 'merge_state', 'pack_state', 'restore_pack', 'plan_drops',
+           'write_results_tgz', 'write_states', 'unpack_bundle', 'append_losses', 'advance', 'train_packs',
+           'git_commit', 'provenance', 'export_runs', 'load_run_weights', 'eval_run', 'to_score', 'start_pool',
+           'evaluate_runs', 'collect_table', 'correlation_drop', 'findings', 'table_figures', 'table_report',
+           'table_spec', 'run_table', 'summary', 'main', 'cmd_reproduce_gpu']
 
 # %% ../nbs/07c_gpu_table.ipynb #65b9a313
 class Deadline(Callback):
@@ -40,19 +40,15 @@ class Deadline(Callback):
         if time.time() >= self.deadline: raise CancelFitException()
 
 # %% ../nbs/07c_gpu_table.ipynb #41083432
-PAPER_SIZE = dict(profile='paper', n_train=None, n_test=None, bs=64, sigma=0.2, n_eval_train=10_000, n_eval_test=5_000,
-                  translation_pairs=4, translation_bs=64)
-TINY_SIZE = dict(profile='tiny', n_train=64, n_test=64, bs=8, sigma=0.2, n_eval_train=32, n_eval_test=32,
-                 translation_pairs=1, translation_bs=8)
-TABLE_METHODS = ('intervention', 'factorvae_g10', 'factorvae_g40')
+PACKED_METHODS = ('intervention', 'factorvae_g10', 'factorvae_g40')
 
-def table_packs(methods=('intervention', 'factorvae_g10'), # some of TABLE_METHODS
+def table_packs(methods=('intervention', 'factorvae_g10'), # some of PACKED_METHODS
                 settings=('independent', 'correlated'),
                 seeds:int=3, # seeds 0..seeds-1 of every method and setting
                 dataset:str='dsprites'): # dsprites | shapes3d | cmnist
     "The packs of a table: one per method, holding its runs (every setting and seed) as dicts."
-    bad = [m for m in methods if m not in TABLE_METHODS]
-    if bad: raise ValueError(f"methods {bad} cannot be trained as packs: expected some of {', '.join(TABLE_METHODS)}")
+    bad = [m for m in methods if m not in PACKED_METHODS]
+    if bad: raise ValueError(f"methods {bad} cannot be trained as packs: expected some of {', '.join(PACKED_METHODS)}")
     if dataset not in CORRELATED_PAIRS: raise ValueError(f"dataset must be one of {list(CORRELATED_PAIRS)}, got {dataset!r}")
     if seeds < 1: raise ValueError(f"seeds must be >= 1, got {seeds}")
     return [dict(name=m, method=m, dataset=dataset, runs=[dict(name=f'{m}_{s}_seed{i}', method=m, setting=s, seed=i)
@@ -61,18 +57,13 @@ def table_packs(methods=('intervention', 'factorvae_g10'), # some of TABLE_METHO
 # %% ../nbs/07c_gpu_table.ipynb #54b96531
 def run_config(pack:dict, # from `table_packs`
                run:dict, # one of its runs
-               size:dict=PAPER_SIZE, # PAPER_SIZE or TINY_SIZE
+               table:TableConfig|None=None, # the table (None: profile gpu's)
                device=None, # None: cuda if available
                steps:int=300_000): # the run's length
-    "The run's `train.Config` (our model) or `BaselineConfig` (FactorVAE), as it would be trained alone."
-    pair = CORRELATED_PAIRS[pack['dataset']] if run['setting'] == 'correlated' else None
-    kw = dict(dataset=pack['dataset'], correlated=pair, sigma=size['sigma'], n_train=size['n_train'], n_test=size['n_test'],
-              bs=size['bs'], steps=steps, seed=run['seed'], device=device, ckpt_every=10**9, num_threads=None)
-    if pack['method'] == 'intervention':
-        from intervention_dl.train import make_config
-        return make_config(size['profile'], **kw)
-    from intervention_dl.baselines_train import make_baseline_config
-    return make_baseline_config('factorvae', size['profile'], **kw, **METHODS[pack['method']])
+    "The run's `train.Config` (our model) or `BaselineConfig` (FactorVAE), as it would be trained alone (`baselines_train.table_run_config`)."
+    from intervention_dl.baselines_train import table_run_config
+    table = replace(table if table is not None else table_config('gpu'), dataset=pack['dataset'])
+    return table_run_config(table, dict(run, method=pack['method']), steps=steps, device=device, ckpt_every=10**9, num_threads=None)
 
 def run_split(data, # the FactorDataset
               cfg): # a run's config
@@ -153,7 +144,7 @@ class EagerRuns:
 # %% ../nbs/07c_gpu_table.ipynb #9cb2653e
 def open_pack(pack:dict, # from `table_packs`
               data, # the FactorDataset
-              size:dict=PAPER_SIZE,
+              table:TableConfig|None=None, # the table (None: profile gpu's)
               device=None, # None: cuda if available
               backend:str='auto', # 'fast' | 'eager' | 'auto' (fast, else eager)
               steps:int=300_000, # the runs' length
@@ -162,7 +153,7 @@ def open_pack(pack:dict, # from `table_packs`
               **fast_kw): # passed to FastRuns (capture, bf16, log_every)
     "(runs, backend used, reason) for one pack: `fast.FastRuns` if possible (and asked for), else `EagerRuns`."
     device = str(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
-    cfgs = [run_config(pack, r, size, device, steps) for r in pack['runs']]
+    cfgs = [run_config(pack, r, table, device, steps) for r in pack['runs']]
     splits = [run_split(data, c) for c in cfgs]
     if backend not in ('auto', 'fast', 'eager'): raise ValueError(f"backend must be auto, fast or eager, got {backend!r}")
     reason = 'asked for'
@@ -362,7 +353,7 @@ def append_losses(out, # the table folder
                 columns=['run', 'step', 'term', 'value'])
     return len(long)
 
-# %% ../nbs/07c_gpu_table.ipynb #dd026028
+# %% ../nbs/07c_gpu_table.ipynb #49edafe3
 def advance(runs, # a FastRuns, EagerRuns or anything with fit(steps, deadline, progress)
             steps:int, # train up to this many steps in total
             deadline:float|None=None): # or until time.time() passes this
@@ -373,6 +364,7 @@ def advance(runs, # a FastRuns, EagerRuns or anything with fit(steps, deadline, 
     else: runs.fit(steps, deadline=deadline, progress=False)
     return runs
 
+# %% ../nbs/07c_gpu_table.ipynb #dd026028
 def train_packs(packs:dict, # pack name -> (pack dict, runs)
                 deadline:float, # time.time() at which training stops
                 target:int=300_000, # steps per run: a pack stops there
@@ -405,7 +397,7 @@ def train_packs(packs:dict, # pack name -> (pack dict, runs)
         log(f"round {rnd}: " + ', '.join(parts))
     return secs, errors
 
-# %% ../nbs/07c_gpu_table.ipynb #1d25a170
+# %% ../nbs/07c_gpu_table.ipynb #3d25645b
 def git_commit():
     "The commit of the code that runs: $INTERVENTION_DL_COMMIT, else `git rev-parse --short HEAD`, else None."
     if os.environ.get('INTERVENTION_DL_COMMIT'): return os.environ['INTERVENTION_DL_COMMIT']
@@ -414,6 +406,7 @@ def git_commit():
                                cwd=Path(__file__).parent if '__file__' in globals() else None).stdout.strip() or None
     except Exception: return None
 
+# %% ../nbs/07c_gpu_table.ipynb #c4c714d9
 def provenance(device):
     "Device name, date, commit and versions of this process."
     dev = str(device)
@@ -421,6 +414,7 @@ def provenance(device):
     return dict(device=name, date=datetime.datetime.now().isoformat(timespec='seconds'), commit=git_commit(),
                 torch=torch.__version__, python=platform.python_version(), host_cpus=os.cpu_count())
 
+# %% ../nbs/07c_gpu_table.ipynb #1d25a170
 def export_runs(out, # the table folder
                 pack:dict, runs, # a pack and its FastRuns/EagerRuns
                 backend:str, # 'fast' | 'eager'
@@ -456,14 +450,15 @@ def load_run_weights(run): # a run folder with train.json and weights.pt
         model = make_model(info['dataset'])
     else:
         from intervention_dl.baselines import make_baseline
-        model = make_baseline('factorvae', info['dataset'], **METHODS[info['method']])
+        model = make_baseline('factorvae', info['dataset'], **TABLE_METHODS[info['method']])
     try: model.load_state_dict(torch.load(run / 'weights.pt', map_location='cpu', weights_only=True), strict=False)
     except Exception as e: raise ValueError(f"{run / 'weights.pt'}: cannot be loaded into a {info['method']} model ({e})") from None
     return model.eval()
 
 # %% ../nbs/07c_gpu_table.ipynb #48fdf4d0
 def eval_run(run, # a run folder
-             size:dict=PAPER_SIZE, device=None):
+             table:TableConfig|None=None, # the table (None: profile gpu's)
+             device=None):
     "Score one run on its held-out test split (App. D protocol); writes and returns scores.json."
     from intervention_dl.data import make_splits
     from intervention_dl.metrics import evaluate
@@ -472,14 +467,15 @@ def eval_run(run, # a run folder
     run = Path(run); info = json.loads((run / 'train.json').read_text())
     data = _data(info['dataset'])
     pair = CORRELATED_PAIRS[info['dataset']] if info['setting'] == 'correlated' else None
-    _, te = make_splits(data, pair, size['sigma'], size['n_train'], size['n_test'], seed=info['seed'])
+    size = table if table is not None else table_config('gpu')
+    _, te = make_splits(data, pair, size.sigma, size.n_train, size.n_test, seed=info['seed'])
     t0 = time.perf_counter()
     import warnings
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')                             # sklearn's convergence and target-type warnings, per factor
-        scores = evaluate(load_run_weights(run).to(device), data, n_train=size['n_eval_train'], n_test=size['n_eval_test'], seed=info['seed'],
+        scores = evaluate(load_run_weights(run).to(device), data, n_train=size.n_eval_train, n_test=size.n_eval_test, seed=info['seed'],
                           idx=te, path=run, progress=False, n_jobs=1, **EVAL_PROTOCOL,
-                          translation_kw=dict(n_pairs=size['translation_pairs'], batch_size=size['translation_bs']))
+                          translation_kw=dict(n_pairs=size.translation_pairs, batch_size=size.translation_bs))
     res = dict(info, scores=scores, eval_seconds=time.perf_counter() - t0, eval_device=provenance(device)['device'],
                eval_protocol={k: v for k, v in EVAL_PROTOCOL.items() if k != 'metrics'}, finished=time.strftime('%Y-%m-%d %H:%M'))
     write_json(run / 'scores.json', res)
@@ -501,7 +497,7 @@ def to_score(out):
             runs.append((info['seed'], info['method'] != 'intervention', f.parent.name, f.parent))
     return [r[-1] for r in sorted(runs)]
 
-# %% ../nbs/07c_gpu_table.ipynb #25ede977
+# %% ../nbs/07c_gpu_table.ipynb #683f7ef4
 def start_pool(workers:int, # worker processes (spawned)
                dataset:str): # data set they load at once
     "A pool of spawned CPU processes that load the data and the metrics now, while training runs."
@@ -510,6 +506,7 @@ def start_pool(workers:int, # worker processes (spawned)
     for _ in range(workers): ex.submit(m._warm, dataset)
     return ex
 
+# %% ../nbs/07c_gpu_table.ipynb #25ede977
 def _stop_pool(ex):
     for p in list((getattr(ex, '_processes', None) or {}).values()):
         try: p.terminate()
@@ -518,7 +515,7 @@ def _stop_pool(ex):
 
 def evaluate_runs(runs:list, # run folders (`to_score`)
                   deadline:float, # time.time() by which scoring stops
-                  size:dict=PAPER_SIZE, device=None,
+                  table:TableConfig|None=None, device=None, # the table (None: profile gpu's)
                   pool=None, # from `start_pool`; None: one run after another in this process
                   log=print):
     "Score `runs` until `deadline`; returns (names scored, errors). Unfinished workers are stopped at the deadline."
@@ -527,10 +524,10 @@ def evaluate_runs(runs:list, # run folders (`to_score`)
     if pool is None:
         for r in runs:
             if time.time() >= deadline: break
-            try: m.eval_run(r, size, device); done.append(Path(r).name)
+            try: m.eval_run(r, table, device); done.append(Path(r).name)
             except Exception as e: errors.append(f"{Path(r).name}: {type(e).__name__}: {e}\n{traceback.format_exc()}")
         return done, errors
-    futs = {pool.submit(m.eval_run, str(r), size, device): Path(r).name for r in runs}
+    futs = {pool.submit(m.eval_run, str(r), table, device): Path(r).name for r in runs}
     fin, pending = wait(futs, timeout=max(1., deadline - time.time()))
     for f in fin:
         try: f.result(); done.append(futs[f])
@@ -539,7 +536,7 @@ def evaluate_runs(runs:list, # run folders (`to_score`)
     _stop_pool(pool)
     return sorted(done), errors
 
-# %% ../nbs/07c_gpu_table.ipynb #bfba4082
+# %% ../nbs/07c_gpu_table.ipynb #a2a93c0a
 RESULT_COLUMNS = ['run', 'dataset', 'method', 'setting', 'seed', 'steps', 'train_seconds', 'device', 'commit', 'metric', 'value',
                   'protocol', 'estimator', 'sklearn', 'numba']
 
@@ -558,6 +555,7 @@ def collect_table(out): # the table folder
     tmp = Path(out) / f'results.csv.{os.getpid()}.tmp'; df.to_csv(tmp, index=False); os.replace(tmp, Path(out) / 'results.csv')
     return df
 
+# %% ../nbs/07c_gpu_table.ipynb #bfba4082
 def correlation_drop(df:pd.DataFrame, # results.csv rows
                      metrics=('dci_disentanglement', 'sap', 'mig', 'irs')):
     "Per method and metric: mean(independent) − mean(correlated) and the one-sided Mann–Whitney p-value over seeds."
@@ -629,7 +627,7 @@ def _fig_curves(out:Path):
     return 'curves.png'
 
 # %% ../nbs/07c_gpu_table.ipynb #c490e2c3
-def table_figures(out:Path, df:pd.DataFrame, dataset:str, size:dict, log=print):
+def table_figures(out:Path, df:pd.DataFrame, dataset:str, table:TableConfig, log=print):
     "Figs. 6, 3, 4a, 4b and the curves for the report (each failure logged, the others still drawn); Markdown lines."
     from intervention_dl.reporting import fig6_joint, fig3_spearman, fig4b_traversal
     from intervention_dl.data import make_splits
@@ -639,7 +637,7 @@ def table_figures(out:Path, df:pd.DataFrame, dataset:str, size:dict, log=print):
         except Exception as e: log(f"figure {name} not drawn: {type(e).__name__}: {str(e)[:200]}")
     if (out / 'losses.csv').exists() and attempt('curves', lambda: _fig_curves(out)): lines += ['Training curves:', '', '![curves](curves.png)', '']
     pair = CORRELATED_PAIRS[dataset]
-    if attempt('6', lambda: fig6_joint(_data(dataset), pair, size['sigma'], size['n_train'], size['n_test'], out / 'fig6_joint.png')):
+    if attempt('6', lambda: fig6_joint(_data(dataset), pair, table.sigma, table.n_train, table.n_test, out / 'fig6_joint.png')):
         lines += ['![Fig. 6](fig6_joint.png)', '']
     wide = df.pivot_table(index='run', columns='metric', values='value') if len(df) else pd.DataFrame()
     if len(wide) >= 3 and 'translation' in wide and attempt('3', lambda: fig3_spearman(wide, out / 'fig3_spearman.png')):
@@ -650,7 +648,7 @@ def table_figures(out:Path, df:pd.DataFrame, dataset:str, size:dict, log=print):
         if (run / 'dci_importance.png').exists(): lines += [f'![Fig. 4a, {run.name}](runs/{run.name}/dci_importance.png)', '']
         png = out / f'fig4b_{run.name}.png'
         if (run / 'weights.pt').exists():
-            te = make_splits(_data(dataset), pair, size['sigma'], size['n_train'], size['n_test'], seed=0)[1]
+            te = make_splits(_data(dataset), pair, table.sigma, table.n_train, table.n_test, seed=0)[1]
             attempt('4b', lambda: fig4b_traversal(load_run_weights(run), _data(dataset), te, png, run.name))
         if png.exists(): lines += [f'![Fig. 4b, {run.name}](fig4b_{run.name}.png)', '']
     return lines
@@ -674,7 +672,7 @@ def table_report(out, # the table folder
              f"{len(calls)} call(s) of `python -m intervention_dl.gpu_table` ({sum(c.get('minutes', 0) for c in calls):g} minutes of budget in all; "
              f"commits {', '.join(sorted({str(c.get('commit')) for c in calls}))}; last {calls[-1]['date'][:16] if calls else '?'}). "
              f"{df.run.nunique() if len(df) else 0} of {len(infos)} runs scored at their current step, on the held-out test "
-             f"split ({spec['size']['n_eval_train']} codes to fit, {spec['size']['n_eval_test']} to score; DCI with a random "
+             f"split ({spec['n_eval_train']} codes to fit, {spec['n_eval_test']} to score; DCI with a random "
              "forest and the paper's per-factor depths, SAP with a logistic regression: App. D). Everything below is computed "
              "from `results.csv` and the runs' `train.json`.", '',
              '## Steps reached', '', '| method | setting | runs | steps | train s | runs per pack | runs×steps/s | path |',
@@ -701,25 +699,26 @@ def table_report(out, # the table folder
             lines += [f"| {r.method} | {r.metric} | {r.n_ind} | {r.n_corr} | {r.diff:+.3f} | {r.p:.3g} |" for r in drop.itertuples()] + ['']
     if (out / 'errors.txt').exists(): lines += [f"Errors were logged in `errors.txt` ({(out / 'errors.txt').read_text().count(chr(10) + '---')} entries).", '']
     (out / 'report.md').write_text('\n'.join(lines) + '\n')                       # the text first: figures take longer
-    if figures: lines += ['## Figures', ''] + table_figures(out, df, ds, spec['size'], log)
+    if figures: lines += ['## Figures', ''] + table_figures(out, df, ds, table_config_from_dict(spec, str(out / 'table.json')), log)
     text = '\n'.join(lines) + '\n'
     (out / 'report.md').write_text(text)
     return text
 
 # %% ../nbs/07c_gpu_table.ipynb #9d8099fb
 def table_spec(out, # the table folder
-               methods=None, seeds:int|None=None, dataset:str|None=None, size:dict|None=None): # None: the saved (or default) one
-    "The table of folder `out`: its table.json if there is one (options given must agree), else a new one (written)."
+               table:TableConfig|None=None, # the table (None: the saved one, else profile gpu's)
+               methods=None, seeds:int|None=None, dataset:str|None=None): # changes to it (None: as it is)
+    "The table of folder `out` (its `TableConfig` fields and its packs): its table.json if there is one (what is given must agree), else a new one (written)."
     f = Path(out) / 'table.json'
-    given = {k: json.loads(json.dumps(v)) for k, v in dict(methods=list(methods) if methods else None, seeds=seeds, dataset=dataset,
-                                                          size=size).items() if v is not None}
+    given = {k: v for k, v in dict(methods=tuple(methods) if methods else None, seeds=seeds, dataset=dataset).items() if v is not None}
     if f.exists():
-        spec = json.loads(f.read_text())
-        diff = {k: (spec.get(k), v) for k, v in given.items() if spec.get(k) != v}
+        spec = json.loads(f.read_text()); saved = table_config_from_dict(spec, str(f))
+        want = replace(table if table is not None else saved, **given)
+        diff = {k: (v, getattr(want, k)) for k, v in asdict(saved).items() if k != 'minutes' and v != getattr(want, k)}
         if diff: raise ValueError(f"{f} holds another table ({', '.join(f'{k}: saved {a}, given {b}' for k, (a, b) in diff.items())}); use another --out")
-        return spec
-    spec = {**dict(methods=['intervention', 'factorvae_g10'], seeds=3, dataset='dsprites', size=PAPER_SIZE), **given}
-    spec['packs'] = table_packs(spec['methods'], seeds=spec['seeds'], dataset=spec['dataset'])
+        return dict(saved.to_dict(), packs=spec['packs'])
+    cfg = replace(table if table is not None else table_config('gpu'), **given)
+    spec = dict(cfg.to_dict(), packs=table_packs(cfg.methods, cfg.settings, cfg.seeds, cfg.dataset))
     Path(out).mkdir(parents=True, exist_ok=True); write_json(f, spec)
     return spec
 
@@ -734,7 +733,7 @@ def _save_state(runs, path:Path):
 # %% ../nbs/07c_gpu_table.ipynb #d8113165
 def run_table(out, # the table folder (created; a later call on it continues)
               minutes:float=9., # the budget of this call, everything included
-              methods=None, seeds:int|None=None, dataset:str|None=None, size:dict|None=None, # the table (first call only)
+              methods=None, seeds:int|None=None, dataset:str|None=None, table:TableConfig|None=None, # the table (first call only; None: profile gpu's)
               device=None, # None: cuda if available
               eval_minutes:float|None=None, # scoring time (None: 30% of the budget, at most 2.5)
               workers:int|None=None, # evaluation processes (None: CPU count - 2, at most one per run; 0: in this process)
@@ -761,7 +760,7 @@ def run_table(out, # the table folder (created; a later call on it continues)
         if bundle: guard('bundle results', write_results_tgz, out, bundle)
         os._exit(3)
     timer = threading.Timer(max(1., hard + 10 - time.time()), watchdog); timer.daemon = True; timer.start()
-    spec = table_spec(out, methods, seeds, dataset, size); size = spec['size']
+    spec = table_spec(out, table, methods, seeds, dataset); size = table_config_from_dict(spec, str(out / 'table.json'))
     device = str(device or ('cuda' if torch.cuda.is_available() else 'cpu')); prov = provenance(device)
     report_s, save_s = min(60., max(10., 6. * minutes)), min(45., max(5., 4. * minutes))
     eval_s = 60 * eval_minutes if eval_minutes is not None else min(150., 18. * minutes)
@@ -839,7 +838,7 @@ def summary(out, df, bundle=None):
                      + ', '.join(f"{p.name} {p.stat().st_size / 2**20:.1f}" for p in fs))
     return '\n'.join(lines)
 
-# %% ../nbs/07c_gpu_table.ipynb #def5121a
+# %% ../nbs/07c_gpu_table.ipynb #03755646
 def main(argv=None): # arguments (default: sys.argv[1:])
     "`python -m intervention_dl.gpu_table`: unpack a bundle and/or run one call of `run_table`."
     import argparse
@@ -848,10 +847,10 @@ def main(argv=None): # arguments (default: sys.argv[1:])
     ap.add_argument('--out', default='results/gpu_table', help='the table folder (a later call continues it)')
     ap.add_argument('--bundle', default=None, help='write the files that travel (<= 8, <= 16 MiB each, 64 MiB in all) into this folder')
     ap.add_argument('--unpack', default=None, help='first unpack a bundle folder into --out')
-    ap.add_argument('--methods', default=None, help=f"comma-separated, some of {','.join(TABLE_METHODS)} (default: intervention,factorvae_g10)")
+    ap.add_argument('--methods', default=None, help=f"comma-separated, some of {','.join(PACKED_METHODS)} (default: intervention,factorvae_g10)")
     ap.add_argument('--seeds', type=int, default=None, help='seeds per method and setting (default 3)')
     ap.add_argument('--dataset', default=None, help='dsprites (default), shapes3d, cmnist')
-    ap.add_argument('--tiny', action='store_true', help='the sizes of the tests (a smoke test on any machine)')
+    ap.add_argument('--tiny', action='store_true', help='a table of profile tiny: seconds (a smoke test on any machine)')
     ap.add_argument('--eval-minutes', type=float, default=None); ap.add_argument('--workers', type=int, default=None)
     ap.add_argument('--device', default=None); ap.add_argument('--backend', default='auto', choices=['auto', 'fast', 'eager'])
     ap.add_argument('--target', type=int, default=300_000, help="steps per run of the finished table (the paper's ~300k)")
@@ -869,14 +868,16 @@ def main(argv=None): # arguments (default: sys.argv[1:])
         try: table_report(a.out); print(f"report: {Path(a.out) / 'report.md'}")
         except Exception as e: print(f"report not written: {type(e).__name__}: {e}")
         return 0
-    run_table(a.out, a.minutes, a.methods.split(',') if a.methods else None, a.seeds, a.dataset, TINY_SIZE if a.tiny else None,
+    run_table(a.out, a.minutes, a.methods.split(',') if a.methods else None, a.seeds, a.dataset, table_config('tiny') if a.tiny else None,
               a.device, a.eval_minutes, a.workers, a.bundle, a.backend, a.target, a.steps, a.turn_seconds,
               capture=not a.no_capture, bf16=a.bf16, log_every=a.log_every)
     return 0
 
+# %% ../nbs/07c_gpu_table.ipynb #def5121a
 def cmd_reproduce_gpu(args): # parsed `intervention-dl reproduce` options
     "`intervention-dl reproduce --profile gpu`: one call of the table (`main`) with the reproduce options."
-    argv = ['--minutes', str(args.minutes or 9), '--out', args.out or f'results/gpu_table_{args.dataset}', '--dataset', args.dataset]
+    dataset = args.dataset or 'dsprites'
+    argv = ['--minutes', str(args.minutes or 9), '--out', args.out or f'results/gpu_table_{dataset}', '--dataset', dataset]
     if args.methods: argv += ['--methods', args.methods]
     if args.seeds: argv += ['--seeds', str(args.seeds)]
     if args.steps: argv += ['--target', str(args.steps)]

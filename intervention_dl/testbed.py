@@ -17,73 +17,29 @@ with warnings.catch_warnings():   # fastai.layers applies torch.jit.script when 
     from fastai.callback.core import Callback, CancelFitException
 from .data import load_dataset
 from .models import make_model
+from .train import PROFILES, TableConfig, table_config, load_table_config, save_table_config
+from .baselines_train import table_run_config
 from .metrics import encode_rows, dci, mig, translation_score, protocol_kwargs, estimator_name, estimator_versions, evaluate
 from .reporting import (write_json, run_specs, RESULT_COLUMNS, result_rows, table, md_table, paper_table_md, protocol_caption,
                                        fig6_joint, fig3_spearman, fig4b_traversal, code_commit, device_name)
 
 # %% auto #0
-__all__ = ['TESTBED_PROFILES', 'TESTBED_METRICS', 'TestbedConfig', 'testbed_config', 'testbed_specs', 'testbed_scores',
-           'testbed_protocol', 'CurveRecorder', 'testbed_run', 'testbed', 'collect_testbed', 'final_scores',
-           'testbed_summary', 'plot_testbed', 'testbed_results', 'testbed_report', 'load_testbed_model',
+__all__ = ['TESTBED_METRICS', 'testbed_scores', 'testbed_protocol', 'CurveRecorder', 'testbed_run', 'testbed', 'collect_testbed',
+           'final_scores', 'testbed_summary', 'plot_testbed', 'testbed_results', 'testbed_report', 'load_testbed_model',
            'testbed_figures']
 
 # %% ../nbs/07b_testbed.ipynb #65409bd9
-@dataclass
-class TestbedConfig:
-    "Every setting of the testbed comparison (saved as testbed.json in its folder)."
-    dataset:str='dsprites_testbed'             # the testbed's data set (01_data)
-    pair:tuple=('posX', 'scale')               # the correlated pair of the correlated training set
-    sigma:float=0.2                            # its correlation width (data.make_splits)
-    methods:tuple=('factorvae', 'intervention')
-    settings:tuple=('independent', 'correlated')
-    seeds:int=4                                # seeds 0..seeds-1
-    checkpoints:tuple=(15, 30, 60, 90, 120, 160, 200, 240)  # evaluation points, in `unit`s of training
-    unit:str='cpu_s'                           # cpu_s: CPU seconds of training (one thread, evaluation excluded) | steps
-    gamma:float=10.                            # FactorVAE's γ
-    n_train:int|None=None                      # training-set size (None: the data set's, 4,096)
-    n_test:int|None=None                       # held-out test-set size (None: the data set's, 2,048)
-    bs:int=64                                  # batch size of both methods
-    n_eval:int=1024                            # test codes to fit DCI on, and as many to score it (MIG: the first half)
-    translation_pairs:int=16                   # value pairs per feature of the translation metric (its default)
-    translation_bs:int=64                      # images per mini-batch of the translation metric (its default)
-    max_steps:int=100_000                      # upper bound on steps (the checkpoints stop a run)
-    profile:str='testbed'
-    def __post_init__(self):
-        self.pair, self.methods, self.settings, self.checkpoints = (tuple(self.pair), tuple(self.methods), tuple(self.settings),
-                                                                    tuple(sorted(self.checkpoints)))
-        bad = [m for m in self.methods if m not in ('factorvae', 'intervention')]
-        if bad: raise ValueError(f"unknown methods {bad}: the testbed compares 'factorvae' and 'intervention'")
-        bad = [s for s in self.settings if s not in ('independent', 'correlated')]
-        if bad: raise ValueError(f"unknown settings {bad}: expected 'independent' and/or 'correlated'")
-        if self.unit not in ('cpu_s', 'steps'): raise ValueError(f"unit must be cpu_s or steps, got {self.unit!r}")
-        if not self.checkpoints or self.checkpoints[0] <= 0: raise ValueError(f"checkpoints must be positive, got {self.checkpoints}")
-        if self.seeds < 1: raise ValueError(f"seeds must be >= 1, got {self.seeds}")
-
-TESTBED_PROFILES = {
-    'testbed': dict(),
-    'tiny': dict(seeds=1, checkpoints=(2, 4), unit='steps', n_train=64, n_test=64, bs=8, n_eval=32, translation_pairs=1,
-                 translation_bs=8),
-}
-
-def testbed_config(profile:str='testbed', # testbed | tiny
-                   **overrides):
-    "The TestbedConfig of a profile with `overrides` applied."
-    if profile not in TESTBED_PROFILES: raise ValueError(f"unknown profile {profile!r}: expected one of {list(TESTBED_PROFILES)}")
-    return TestbedConfig(**{**TESTBED_PROFILES[profile], 'profile': profile, **overrides})
-
-def testbed_specs(cfg:TestbedConfig):
-    "The runs as dicts (name, method, setting, seed), seed by seed, so that an unfinished comparison is balanced."
-    return run_specs(cfg)                                 # the sweep's order: seed, then setting, then method
+TESTBED_METRICS = PROFILES['testbed'].table['metrics']   # what the testbed scores at each checkpoint: dci, mig, translation
 
 # %% ../nbs/07b_testbed.ipynb #80153e64
 def testbed_scores(model, # the model under evaluation (encode, decode)
                    data, # the testbed's FactorDataset
                    test_idx, # the run's held-out test rows
-                   cfg:TestbedConfig, # n_eval, translation_pairs, translation_bs
+                   cfg:TableConfig, # n_eval_train, translation_pairs, translation_bs
                    seed:int=0, # seed of the evaluation draws
                    protocol:str='paper'): # DCI's estimator: 'paper' (App. D random forests) | 'dlib' (boosted trees)
     "DCI disentanglement, MIG (and its gap per factor) and the translation metric on the held-out test split, as a flat dict."
-    n = min(cfg.n_eval, len(test_idx) // 2)
+    n = min(cfg.n_eval_train, len(test_idx) // 2)
     rows = np.random.default_rng(seed).choice(test_idx, 2 * n, replace=False)
     z, y = encode_rows(model, data, rows), data.factors[rows]
     d = dci(z[:n], y[:n], z[n:], y[n:], **protocol_kwargs(protocol, data.name, data.factor_names)['dci'], n_jobs=1, seed=seed)
@@ -124,8 +80,8 @@ class CurveRecorder(Callback):
         self.t = (time.process_time(), time.perf_counter())
 
 # %% ../nbs/07b_testbed.ipynb #56ec7de4
-def testbed_run(cfg:TestbedConfig, # the comparison's settings
-                spec:dict, # one of `testbed_specs(cfg)`
+def testbed_run(cfg:TableConfig, # the comparison's settings (with checkpoints)
+                spec:dict, # one of `reporting.run_specs(cfg)`
                 out, # the comparison's folder: the run goes to out/runs/NAME
                 data=None): # the testbed's FactorDataset (None: loaded)
     "Train one run of the testbed, scoring it at every checkpoint; writes curve.json (skips a finished run) and returns it."
@@ -134,48 +90,40 @@ def testbed_run(cfg:TestbedConfig, # the comparison's settings
     if run.exists(): shutil.rmtree(run)       # a killed run starts again: its curve needs uninterrupted training time
     torch.set_num_threads(1)
     data = data if data is not None else load_dataset(cfg.dataset)
-    pair = cfg.pair if spec['setting'] == 'correlated' else None
-    kw = dict(dataset=cfg.dataset, correlated=pair, sigma=cfg.sigma, n_train=cfg.n_train, n_test=cfg.n_test, bs=cfg.bs,
-              steps=cfg.max_steps, seed=spec['seed'], device='cpu', num_threads=1)
+    if cfg.checkpoints is None: raise ValueError("a testbed table needs checkpoints: the points of training at which to score")
+    rcfg = table_run_config(cfg, spec, steps=cfg.length if cfg.unit == 'steps' else cfg.steps, device='cpu', num_threads=1)
     rec = CurveRecorder(cfg.checkpoints, None, cfg.unit)
     (run / 'train').mkdir(parents=True)
     t0 = time.perf_counter()
     if spec['method'] == 'intervention':
-        from intervention_dl.train import make_config, make_learner
-        learn = make_learner(make_config('testbed', **kw), run / 'train', data, progress=False, cbs=[rec])
+        from intervention_dl.train import make_learner
+        learn = make_learner(rcfg, run / 'train', data, progress=False, cbs=[rec])
         learn.create_opt()
     else:
-        from intervention_dl.baselines_train import make_baseline_config, make_baseline_learner
-        learn = make_baseline_learner(make_baseline_config(spec['method'], 'testbed', gamma=cfg.gamma, **kw), run / 'train', data,
-                                      progress=False, cbs=[rec])
+        from intervention_dl.baselines_train import make_baseline_learner
+        learn = make_baseline_learner(rcfg, run / 'train', data, progress=False, cbs=[rec])
     learn.cfg.save(run / 'train' / 'config.json')
     rec.score = lambda model: testbed_scores(model, data, learn.split[1], cfg, seed=spec['seed'])
-    learn.fit(math.ceil(cfg.max_steps / len(learn.dls.train)))
+    learn.fit(math.ceil(rcfg.steps / len(learn.dls.train)))
     res = dict(spec, dataset=cfg.dataset, unit=cfg.unit, rows=rec.rows, steps=learn.step, seconds=time.perf_counter() - t0,
                finished=time.strftime('%Y-%m-%d %H:%M'), device=device_name('cpu'), commit=code_commit(), **testbed_protocol(data))
     write_json(done, res)
     return res
 
 # %% ../nbs/07b_testbed.ipynb #32850c81
-def _run_in_process(cfg_dict, spec, out):
+def _run_in_process(cfg, spec, out):
     "Worker entry point (spawned process): one run with one thread."
     torch.set_num_threads(1)
-    return testbed_run(TestbedConfig(**cfg_dict), spec, out)
+    return testbed_run(cfg, spec, out)
 
 # %% ../nbs/07b_testbed.ipynb #230e7ba0
-def testbed(cfg:TestbedConfig, # the comparison's settings
+def testbed(cfg:TableConfig, # the comparison's settings (with checkpoints)
             out, # its folder (created); finished runs are kept and skipped
             n_procs:int=1, # runs trained at once, each in its own process with one thread (1: in this process)
             max_runs:int|None=None): # stop after this many newly trained runs (None: all)
     "Run (or continue) the testbed comparison; returns the curves DataFrame (see `collect_testbed`)."
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    saved, now = out / 'testbed.json', json.loads(json.dumps(asdict(cfg)))
-    if saved.exists() and json.loads(saved.read_text()) != now:
-        old = json.loads(saved.read_text())
-        raise ValueError(f"{saved} was written by another testbed config: "
-                         f"{ {k: (old.get(k), v) for k, v in now.items() if old.get(k) != v} }; use another folder")
-    write_json(saved, now)
-    todo = [s for s in testbed_specs(cfg) if not (out / 'runs' / s['name'] / 'curve.json').exists()][:max_runs]
+    out = save_table_config(cfg, out)                     # or check that the folder holds this table
+    todo = [s for s in run_specs(cfg) if not (out / 'runs' / s['name'] / 'curve.json').exists()][:max_runs]
     if n_procs <= 1:
         data = load_dataset(cfg.dataset)
         for s in todo: testbed_run(cfg, s, out, data)
@@ -183,7 +131,7 @@ def testbed(cfg:TestbedConfig, # the comparison's settings
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
         with ProcessPoolExecutor(n_procs, mp_context=mp.get_context('spawn')) as ex:
-            for f in [ex.submit(_run_in_process, asdict(cfg), s, str(out)) for s in todo]: f.result()
+            for f in [ex.submit(_run_in_process, cfg, s, str(out)) for s in todo]: f.result()
     return collect_testbed(out)
 
 # %% ../nbs/07b_testbed.ipynb #5a3da563
@@ -201,8 +149,6 @@ def collect_testbed(out): # the comparison's folder
     return df
 
 # %% ../nbs/07b_testbed.ipynb #7272abcb
-TESTBED_METRICS = ('dci', 'mig', 'translation')
-
 def final_scores(df:pd.DataFrame): # curves.csv
     "Each run's scores at its last checkpoint, with its steps and steps per CPU second."
     last = df.sort_values('checkpoint').groupby('run').tail(1).copy()
@@ -249,14 +195,14 @@ def plot_testbed(df:pd.DataFrame, # curves.csv
     return fig
 
 # %% ../nbs/07b_testbed.ipynb #b1a5ec9b
-def testbed_results(out): # a testbed folder with curves.csv and testbed.json
+def testbed_results(out): # a testbed folder with curves.csv and its table config
     "results.csv in the sweep layout of `experiments.collect` (one row per run and metric, at the last checkpoint, with protocol and provenance); returns it."
-    out = Path(out); cfg = TestbedConfig(**json.loads((out / 'testbed.json').read_text()))
+    out = Path(out); cfg = load_table_config(out)
     runs = {p.parent.name: json.loads(p.read_text()) for p in out.glob('runs/*/curve.json')}
     rows = []
     for r in final_scores(pd.read_csv(out / 'curves.csv')).itertuples():
         info = runs.get(r.run, {})
-        meta = dict(run=r.run, dataset=cfg.dataset, method=f'factorvae_g{cfg.gamma:g}' if r.method == 'factorvae' else r.method,
+        meta = dict(run=r.run, dataset=cfg.dataset, method='factorvae_g10' if r.method == 'factorvae' else r.method,
                     setting=r.setting, seed=r.seed, profile=cfg.profile, steps=r.step, device=info.get('device'), commit=info.get('commit'))
         prov = {k: info[k] for k in ('protocol', 'estimator_dci', 'sklearn_version', 'numba_version') if k in info}
         rows += result_rows(meta, dict(dci_disentanglement=r.dci, mig=r.mig, translation=r.translation, **prov))
@@ -266,9 +212,9 @@ def testbed_results(out): # a testbed folder with curves.csv and testbed.json
 # %% ../nbs/07b_testbed.ipynb #ef4c7f92
 def _pm(d, f='.3f'): return f"{d['mean']:{f}} ± {d['std']:{f}}"
 
-def testbed_report(out): # a testbed folder with curves.csv and testbed.json
+def testbed_report(out): # a testbed folder with curves.csv and its table config
     "Write out/summary.json, out/curves.png and out/report.md from curves.csv; returns the report's text."
-    out = Path(out); df = pd.read_csv(out / 'curves.csv'); cfg = TestbedConfig(**json.loads((out / 'testbed.json').read_text()))
+    out = Path(out); df = pd.read_csv(out / 'curves.csv'); cfg = load_table_config(out)
     if df.empty: raise ValueError(f"{out}/curves.csv has no finished runs yet")
     summ = testbed_summary(df); write_json(out / 'summary.json', summ)
     plt.close(plot_testbed(df, out / 'curves.png', 'train_cpu_s' if cfg.unit == 'cpu_s' else 'step'))
@@ -276,10 +222,10 @@ def testbed_report(out): # a testbed folder with curves.csv and testbed.json
     lines = [f"# CPU testbed: FactorVAE and the intervention model, independent and correlated", '',
              f"**A reduced setting, not the paper's experiment** (`07b_testbed`): data set `{cfg.dataset}` (dSprites squares at one "
              f"orientation; factors scale × posX × posY = 6 × 32 × 32; 32×32 images), networks of Tables 4/5 less one layer with "
-             f"K_Z = 5, learning rates 1e-3 (W: 1e-4), FactorVAE γ = {cfg.gamma:g} with a 3×256 TC discriminator; correlated training "
+             f"K_Z = 5, learning rates 1e-3 (W: 1e-4), FactorVAE γ = 10 with a 3×256 TC discriminator; correlated training "
              f"set: {cfg.pair[0]}–{cfg.pair[1]}, σ = {cfg.sigma}. Each run trains {cfg.checkpoints[-1]} {unit} on one thread and is "
-             f"scored at {', '.join(map(str, cfg.checkpoints))} {unit} on the held-out test split ({cfg.n_eval} codes to fit DCI, "
-             f"{cfg.n_eval} to score; {protocol_caption(testbed_results(out), ('dci_disentanglement',))} Translation metric: "
+             f"scored at {', '.join(map(str, cfg.checkpoints))} {unit} on the held-out test split ({cfg.n_eval_train} codes to fit DCI, "
+             f"{cfg.n_eval_test} to score; {protocol_caption(testbed_results(out), ('dci_disentanglement',))} Translation metric: "
              f"{cfg.translation_pairs} value pairs per feature, batch {cfg.translation_bs}). "
              f"{df.run.nunique()} runs, seeds {sorted(df.seed.unique().tolist())}. Generated {time.strftime('%Y-%m-%d')} from `curves.csv`.", '',
              '## At the last checkpoint (mean ± std over seeds)', '',
@@ -317,10 +263,10 @@ def load_testbed_model(run): # a testbed run folder (run/train/checkpoint.pt)
     return model.eval()
 
 # %% ../nbs/07b_testbed.ipynb #c55093ae
-def testbed_figures(out): # a testbed folder with curves.csv and testbed.json
+def testbed_figures(out): # a testbed folder with curves.csv and its table config
     "Table 1 layout and Figs. 3, 4 and 6 of a testbed folder, written to out/figures.md and PNGs; returns the Markdown."
     from intervention_dl.data import make_splits
-    out = Path(out); cfg = TestbedConfig(**json.loads((out / 'testbed.json').read_text()))
+    out = Path(out); cfg = load_table_config(out)
     res, data = testbed_results(out), load_dataset(cfg.dataset)
     lines = ["## The testbed in the paper's layout (last checkpoint, mean ± std over seeds; CPU testbed, not the paper's setting)", '',
              md_table(table(res, metrics=('dci_disentanglement', 'mig', 'translation'))), '',
@@ -339,7 +285,7 @@ def testbed_figures(out): # a testbed folder with curves.csv and testbed.json
             if (out / f'fig4b_{name}.png').exists(): lines += [f'![Fig. 4a, {name}](fig4a_{name}.png)', f'![Fig. 4b, {name}](fig4b_{name}.png)', '']
             continue
         model = load_testbed_model(run)
-        evaluate(model, data, metrics=('dci',), n_train=cfg.n_eval, n_test=cfg.n_eval, seed=0, idx=te, path=out / f'fig4a_{name}.png', progress=False)
+        evaluate(model, data, metrics=('dci',), n_train=cfg.n_eval_train, n_test=cfg.n_eval_test, seed=0, idx=te, path=out / f'fig4a_{name}.png', progress=False)
         fig4b_traversal(model, data, te, out / f'fig4b_{name}.png', name, n_pool=512)
         lines += [f'![Fig. 4a, {name}](fig4a_{name}.png)', f'![Fig. 4b, {name}](fig4b_{name}.png)', '']
     text = '\n'.join(lines) + '\n'

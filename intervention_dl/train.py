@@ -6,7 +6,8 @@
 from __future__ import annotations
 import os, json, math, time, random, csv, itertools, tempfile, signal, socket, threading, warnings
 from contextlib import contextmanager
-from dataclasses import dataclass, asdict, fields, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, asdict, field, fields, replace
 from functools import partial
 from pathlib import Path
 import numpy as np
@@ -24,15 +25,17 @@ from .models import make_model, canonical_dataset, InterventionModel
 from .losses import model_losses, rec_loss, adv_loss, paper_lambdas, diff_weight
 
 # %% auto #0
-__all__ = ['PROFILES', 'LOG_COLUMNS', 'CKPT_FORMAT', 'Config', 'make_config', 'adversary_step', 'make_adversary_opts',
-           'step_seed', 'LossDivergedError', 'StepControl', 'InterventionLosses', 'AdversaryUpdate', 'LossGuard',
-           'read_losses', 'truncate_losses', 'plot_losses', 'LossLogger', 'config_mismatch', 'rng_states',
-           'set_rng_states', 'write_checkpoint', 'read_checkpoint', 'save_checkpoint', 'load_checkpoint',
-           'restore_checkpoint', 'TrainingInterrupted', 'Checkpointer', 'RunLockedError', 'run_lock', 'set_aside',
-           'stop_signals', 'available_devices', 'resolve_device', 'StepProgress', 'use_step_progress', 'enc_dec_params',
-           'InMemoryImages', 'run_data', 'make_learner', 'run_training', 'train', 'benchmark_train']
+__all__ = ['PROFILES', 'CORRELATED_PAIRS', 'TABLE_METHODS', 'TABLE_FILES', 'LOG_COLUMNS', 'CKPT_FORMAT', 'Config', 'Profile',
+           'make_config', 'TableConfig', 'table_config', 'table_config_from_dict', 'load_table_config',
+           'save_table_config', 'adversary_step', 'make_adversary_opts', 'step_seed', 'LossDivergedError',
+           'StepControl', 'InterventionLosses', 'AdversaryUpdate', 'LossGuard', 'read_losses', 'truncate_losses',
+           'plot_losses', 'LossLogger', 'config_mismatch', 'rng_states', 'set_rng_states', 'write_checkpoint',
+           'read_checkpoint', 'save_checkpoint', 'load_checkpoint', 'restore_checkpoint', 'TrainingInterrupted',
+           'Checkpointer', 'RunLockedError', 'run_lock', 'set_aside', 'stop_signals', 'available_devices',
+           'resolve_device', 'StepProgress', 'use_step_progress', 'enc_dec_params', 'InMemoryImages', 'run_data',
+           'make_learner', 'run_training', 'train', 'benchmark_train']
 
-# %% ../nbs/04_train.ipynb #3f761b51
+# %% ../nbs/04_train.ipynb #216129e3
 @dataclass
 class Config:
     "Every setting of one training run; saved as config.json in the run directory."
@@ -107,21 +110,147 @@ class Config:
         except json.JSONDecodeError as e: raise ValueError(f"{p}: not valid JSON ({e})") from None
         return cls.from_dict(d)
 
+# %% ../nbs/04_train.ipynb #812f6a03
+@dataclass
+class Profile(Mapping):
+    "A named starting point: the fields of a run, the baselines' extra fields, the fields of a table. It reads as its run fields."
+    about:str                        # what the profile is for, in one line
+    run:dict                         # `Config` fields of every run
+    table:dict                       # `TableConfig` fields (a table's runs take their sizes from `run`, unless set here)
+    baseline:dict=field(default_factory=dict)  # extra `BaselineConfig` fields by method name; 'all': of every baseline
+    def __getitem__(self, k): return self.run[k]
+    def __iter__(self): return iter(self.run)
+    def __len__(self): return len(self.run)
+    def baseline_fields(self, method:str): # a baseline's name (factorvae | btcvae | infogancr)
+        "The extra fields of `method`'s runs under this profile."
+        return {**self.baseline.get('all', {}), **self.baseline.get(method, {})}
+
+# %% ../nbs/04_train.ipynb #6ccdf0a7
 PROFILES = {
-    'paper': dict(),
-    'cpu': dict(n_train=20_000, n_test=2_000, steps=400, ckpt_every=50, num_threads=1, channels_last=True),
-    'tiny': dict(n_train=32, n_test=16, bs=8, steps=4, ckpt_every=2, diff_steps=2, num_threads=1),
+    'paper': Profile("the paper's settings (App. B, C), 300,000 steps per run; tables of 10 seeds; for a GPU",
+                     run=dict(), baseline={'btcvae': dict(bs=2048)}, table=dict(seeds=10)),
+    'short': Profile("the paper's networks and data for 300 steps (minutes on two CPU cores; too short to disentangle); tables of 2 seeds",
+                     run=dict(n_train=20_000, n_test=2_000, steps=300, ckpt_every=50, num_threads=1, channels_last=True),
+                     baseline={'btcvae': dict(bs=256)}, table=dict(seeds=2, n_test=5_000, n_eval_train=2_000, n_eval_test=1_000)),
+    'testbed': Profile("the CPU testbed (07b_testbed; not the paper's setting): 32x32 dSprites squares, ten-fold learning rates; "
+                       "tables of 4 seeds, runs of 240 CPU seconds scored at 8 points",
+                       run=dict(dataset='dsprites_testbed', lr=1e-3, lr_disc=1e-3, lr_w=1e-4, steps=100_000, ckpt_every=100_000, num_threads=1),
+                       baseline={'all': dict(lr_from_config=True)},
+                       table=dict(methods=('factorvae', 'intervention'), seeds=4, unit='cpu_s', checkpoints=(15, 30, 60, 90, 120, 160, 200, 240),
+                                  n_eval_train=1024, n_eval_test=1024, metrics=('dci', 'mig', 'translation'))),
+    'gpu': Profile("the paper's run settings; tables of 3 seeds trained in packs on one GPU for a time budget per call (07c_gpu_table)",
+                   run=dict(), baseline={'btcvae': dict(bs=2048)}, table=dict(seeds=3, minutes=9., translation_pairs=4)),
+    'tiny': Profile("seconds: a few steps on a few images at batch 8, for tests (its tables score on a larger test split)",
+                    run=dict(n_train=32, n_test=16, bs=8, steps=4, ckpt_every=2, diff_steps=2, num_threads=1),
+                    table=dict(seeds=1, n_train=64, n_test=96, steps=3, n_eval_train=48, n_eval_test=32, translation_pairs=1, translation_bs=8)),
 }
 
-def make_config(profile:str='cpu', # paper | cpu | tiny | testbed
+# %% ../nbs/04_train.ipynb #9f9bdc3f
+def make_config(profile:str='paper', # a name of PROFILES: paper | short | testbed | gpu | tiny
                 **overrides): # any Config field
-    "The Config of a profile with `overrides` applied."
-    if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}: expected one of {list(PROFILES)}")
-    return Config.from_dict({**PROFILES[profile], 'profile': profile, **overrides})
+    "The `Config` of a profile's run with `overrides` applied."
+    if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}: expected one of {', '.join(PROFILES)}")
+    return Config.from_dict({**PROFILES[profile].run, 'profile': profile, **overrides})
 
-# %% ../nbs/04_train.ipynb #bc79dc3d
-PROFILES['testbed'] = dict(dataset='dsprites_testbed', lr=1e-3, lr_disc=1e-3, lr_w=1e-4, steps=100_000, ckpt_every=100_000,
-                           num_threads=1)
+# %% ../nbs/04_train.ipynb #cb86559a
+CORRELATED_PAIRS = {'dsprites': ('posX', 'scale'), 'shapes3d': ('floor_hue', 'wall_hue'), 'cmnist': ('colour', 'digit'),
+                    'dsprites_testbed': ('posX', 'scale')}   # the pair correlated in each data set's correlated training set (App. B)
+TABLE_METHODS = {'intervention': {}, 'factorvae_g10': dict(gamma=10.), 'factorvae_g40': dict(gamma=40.), 'btcvae': {},
+                 'infogancr': {}, 'factorvae': dict(gamma=10.)}   # a table's method names and their fixed hyper-parameters
+
+@dataclass
+class TableConfig:
+    "Every setting of one table: its runs (methods × training sets × seeds), their length and their scoring; saved as table.json."
+    dataset:str='dsprites'                     # a key of CORRELATED_PAIRS
+    methods:tuple=('intervention', 'factorvae_g10')  # names of TABLE_METHODS
+    settings:tuple=('independent', 'correlated')
+    seeds:int=2                                # seeds 0..seeds-1
+    sigma:float=0.2                            # correlation width of the correlated setting (App. B)
+    n_train:int|None=None                      # training-set size (None: the paper's, App. B)
+    n_test:int|None=None                       # held-out test-set size (None: the paper's)
+    bs:int=64                                  # batch size (App. C), except where the profile gives a baseline its own
+    steps:int=300_000                          # training steps per run (with unit='cpu_s': an upper bound)
+    unit:str='steps'                           # what `checkpoints` count: steps | cpu_s (CPU seconds of training on one thread)
+    checkpoints:tuple|None=None                # score every run at these points of training, the last ending it (None: once, after `steps`)
+    minutes:float|None=None                    # time budget of one call, for a table trained in packs (None: no budget)
+    n_eval_train:int=10_000                    # codes to fit the supervised metrics on (from the test split)
+    n_eval_test:int=5_000                      # codes to score them on (from the test split)
+    metrics:tuple=('dci', 'sap', 'mig', 'irs', 'translation')
+    translation_pairs:int=16                   # value pairs per feature of the translation metric (its default)
+    translation_bs:int=64                      # images per mini-batch of the translation metric (its default)
+    data_path:str|None=None                    # real data files (None: environment variable, else offline default)
+    profile:str='paper'                        # the profile this table started from (its runs start from the same one)
+
+    def __post_init__(self):
+        self.methods, self.settings, self.metrics = tuple(self.methods), tuple(self.settings), tuple(self.metrics)
+        if self.checkpoints is not None: self.checkpoints = tuple(sorted(self.checkpoints))
+        bad = [m for m in self.methods if m not in TABLE_METHODS]
+        if bad: raise ValueError(f"unknown methods {bad}: expected some of {list(TABLE_METHODS)}")
+        bad = [s for s in self.settings if s not in ('independent', 'correlated')]
+        if bad: raise ValueError(f"unknown settings {bad}: expected 'independent' and/or 'correlated'")
+        if self.dataset not in CORRELATED_PAIRS: raise ValueError(f"dataset must be one of {list(CORRELATED_PAIRS)}, got {self.dataset!r}")
+        if self.seeds < 1 or self.steps < 1: raise ValueError(f"seeds and steps must be >= 1, got {self.seeds}, {self.steps}")
+        if self.unit not in ('steps', 'cpu_s'): raise ValueError(f"unit must be steps or cpu_s, got {self.unit!r}")
+        if self.checkpoints is not None and (not self.checkpoints or self.checkpoints[0] <= 0):
+            raise ValueError(f"checkpoints must be positive, got {self.checkpoints}")
+        if self.unit == 'cpu_s' and self.checkpoints is None: raise ValueError("unit='cpu_s' needs checkpoints: the CPU seconds at which to score and stop")
+
+    @property
+    def pair(self): return CORRELATED_PAIRS[self.dataset]   # the factors correlated in the correlated setting
+    @property
+    def length(self): return self.checkpoints[-1] if self.checkpoints else self.steps   # a run's length, in `unit`s
+    def to_dict(self): return json.loads(json.dumps(asdict(self)))
+
+# %% ../nbs/04_train.ipynb #8f6c4658
+_TABLE_SHARED = ('dataset', 'sigma', 'n_train', 'n_test', 'bs', 'steps', 'data_path')   # run fields a table takes from its profile
+
+def table_config(profile:str='short', # a name of PROFILES: paper | short | testbed | gpu | tiny
+                 **overrides): # any TableConfig field
+    "The `TableConfig` of a profile: its run sizes, then its table fields, then `overrides`."
+    if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}: expected one of {', '.join(PROFILES)}")
+    p = PROFILES[profile]
+    return TableConfig(**{**{k: p.run[k] for k in _TABLE_SHARED if k in p.run}, **p.table, 'profile': profile, **overrides})
+
+# %% ../nbs/04_train.ipynb #a0874614
+TABLE_FILES = ('table.json', 'sweep.json', 'testbed.json')   # where a table folder keeps its TableConfig (the first is written)
+
+def table_config_from_dict(d:dict, # a saved table config (testbed.json's keys are renamed)
+                           name:str='table config'): # for error messages
+    "A `TableConfig` from a dict, also in the forms of testbed.json (max_steps, n_eval, pair, gamma) and sweep.json."
+    d = dict(d); d.pop('packs', None)                               # a GPU table's table.json lists its packs too
+    if 'size' in d: d = {**d.pop('size'), **d}                       # ... and may hold its sizes in one dict
+    if 'max_steps' in d: d['steps'] = d.pop('max_steps')
+    if 'n_eval' in d: n = d.pop('n_eval'); d.setdefault('n_eval_train', n); d.setdefault('n_eval_test', n)
+    if 'checkpoints' in d and 'metrics' not in d: d['metrics'] = ('dci', 'mig', 'translation')   # what the testbed scores
+    if d.get('profile') == 'cpu': d['profile'] = 'short'          # sweep.json may name the short table's profile 'cpu'
+    pair, gamma = d.pop('pair', None), d.pop('gamma', 10.)
+    if pair is not None and tuple(pair) != CORRELATED_PAIRS.get(d.get('dataset', 'dsprites')): raise ValueError(f"{name}: pair {pair} is not the data set's")
+    if gamma != 10.: raise ValueError(f"{name}: gamma {gamma} (FactorVAE with another γ is a method: factorvae_g40)")
+    unknown = sorted(set(d) - {f.name for f in fields(TableConfig)})
+    if unknown: raise ValueError(f"{name}: unknown table config keys {unknown}")
+    return TableConfig(**d)
+
+# %% ../nbs/04_train.ipynb #69b70882
+def load_table_config(folder): # a table folder
+    "The `TableConfig` saved in a table folder (table.json, sweep.json or testbed.json)."
+    for n in TABLE_FILES:
+        p = Path(folder) / n
+        if not p.exists(): continue
+        try: return table_config_from_dict(json.loads(p.read_text()), str(p))
+        except json.JSONDecodeError as e: raise ValueError(f"{p}: not valid JSON ({e})") from None
+    raise FileNotFoundError(f"{folder}: no table config here ({', '.join(TABLE_FILES)})")
+
+# %% ../nbs/04_train.ipynb #3eb6549a
+def save_table_config(cfg:TableConfig, folder): # a table folder (created)
+    "Save `cfg` in folder/table.json, or check that the config already saved there is the same (ValueError naming what differs)."
+    folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
+    if any((folder / n).exists() for n in TABLE_FILES):
+        old = load_table_config(folder)
+        diff = {k: (v, getattr(cfg, k)) for k, v in asdict(old).items() if v != getattr(cfg, k)}
+        if diff: raise ValueError(f"{folder} holds another table ({'; '.join(f'{k}: saved {a!r}, now {b!r}' for k, (a, b) in diff.items())}); use another folder")
+        return folder
+    tmp = folder / f'table.json.{os.getpid()}.tmp'; tmp.write_text(json.dumps(cfg.to_dict(), indent=1) + '\n'); os.replace(tmp, folder / 'table.json')
+    return folder
 
 # %% ../nbs/04_train.ipynb #d3a6d5b2
 def adversary_step(model:InterventionModel, # the model (its disc and weight_net are stepped)
@@ -139,14 +268,16 @@ def make_adversary_opts(model:InterventionModel, # the model
     "Disc's and W's own Adam optimizers."
     return torch.optim.Adam(model.disc.parameters(), lr=lr_disc), torch.optim.Adam(model.weight_net.parameters(), lr=lr_w)
 
-# %% ../nbs/04_train.ipynb #c2b23c08
+# %% ../nbs/04_train.ipynb #ee0e8731
 def step_seed(seed:int, step:int):
     "The seed of all random draws of training step `step` of a run seeded with `seed`."
     return int(np.random.SeedSequence([int(seed), int(step)]).generate_state(1)[0])
 
+# %% ../nbs/04_train.ipynb #c236af4d
 class LossDivergedError(RuntimeError):
     "A loss term became NaN/inf or exceeded the configured limit; the run stopped."
 
+# %% ../nbs/04_train.ipynb #e239d41d
 class _SkipBatches:
     "Iterate a data loader without its first `n` batches (to resume inside an epoch)."
     def __init__(self, dl, n): self.dl, self.n = dl, n
@@ -168,6 +299,7 @@ class StepControl(Callback):
     def after_batch(self): self.learn.step += 1
     def before_validate(self): raise CancelValidException()
 
+# %% ../nbs/04_train.ipynb #1f050c0e
 class InterventionLosses(Callback):
     "Every term of Eq. (3) after the forward pass (`losses.model_losses`); their weighted sum is the loss fastai backpropagates."
     order, run_valid = 0, False
@@ -188,6 +320,7 @@ class InterventionLosses(Callback):
         self.learn.loss = terms['total'].detach()
         self.learn.terms, self.learn.lambdas = {k: v.detach() for k, v in terms.items()}, lam
 
+# %% ../nbs/04_train.ipynb #c769565b
 class AdversaryUpdate(Callback):
     "Disc ascends and W descends Eq. (3) from the same backward pass, each with its own Adam optimizer."
     order, run_valid = 0, False
@@ -195,6 +328,7 @@ class AdversaryUpdate(Callback):
         self.opt_disc, self.opt_w = make_adversary_opts(model, lr_disc, lr_w)
     def after_backward(self): adversary_step(self.learn.model, self.opt_disc, self.opt_w)
 
+# %% ../nbs/04_train.ipynb #c2b23c08
 class LossGuard(Callback):
     "Stops the run with `LossDivergedError` naming the term when a loss is NaN/inf or |loss| > max_loss (before any update)."
     order, run_valid = 5, False
@@ -210,7 +344,7 @@ class LossGuard(Callback):
                 raise LossDivergedError(f"loss term '{k}' is {v:.4g} at step {self.learn.step + 1} (limit: finite, |L| <= {self.max_loss:g}); "
                                         f"the run stopped before applying this step; {kept}")
 
-# %% ../nbs/04_train.ipynb #4c8ee1e4
+# %% ../nbs/04_train.ipynb #3cdf8bf5
 LOG_COLUMNS = ['step', 'epoch', 'rec', 'in', 'adv', 'diff', 'total', 'lambda3', 'seconds']
 
 def read_losses(path): # a losses.csv
@@ -222,6 +356,7 @@ def read_losses(path): # a losses.csv
     a = np.array(rows[1:], dtype=np.float64).reshape(-1, len(LOG_COLUMNS))
     return {c: a[:, i] for i, c in enumerate(LOG_COLUMNS)}
 
+# %% ../nbs/04_train.ipynb #31a4ce9c
 def truncate_losses(path, step:int): # keep rows with step <= `step`
     "Drop the log rows written after checkpoint `step` (a killed run may have logged past its last checkpoint)."
     p = Path(path)
@@ -230,6 +365,7 @@ def truncate_losses(path, step:int): # keep rows with step <= `step`
     keep = [rows[0]] + [r for r in rows[1:] if int(float(r[0])) <= step]
     with open(p, 'w', newline='') as f: csv.writer(f).writerows(keep)
 
+# %% ../nbs/04_train.ipynb #9bca6933
 def plot_losses(log, # a losses.csv path or the dict of `read_losses`
                 path=None, # save the figure as a PNG here
                 smooth:int|None=None): # running-mean window; None: about 1/20 of the steps
@@ -248,6 +384,7 @@ def plot_losses(log, # a losses.csv path or the dict of `read_losses`
     if path is not None: fig.savefig(path, dpi=100)
     return fig
 
+# %% ../nbs/04_train.ipynb #4c8ee1e4
 class LossLogger(Callback):
     "Appends every term of every step to run_dir/losses.csv (flushed each step); plots run_dir/losses.png at the end."
     order, run_valid = 30, False
@@ -267,7 +404,7 @@ class LossLogger(Callback):
         if self.plot and self.path.exists() and len(read_losses(self.path)['step']):
             plt.close(plot_losses(self.path, self.path.with_suffix('.png')))
 
-# %% ../nbs/04_train.ipynb #42af9820
+# %% ../nbs/04_train.ipynb #c8aa899d
 CKPT_FORMAT = 'intervention_dl/checkpoint-v1'
 _FREE_FIELDS = {'steps', 'device', 'num_threads', 'channels_last', 'pair_ctx', 'ckpt_every', 'ckpt_minutes', 'max_loss', 'profile', 'data_path'}
 
@@ -276,6 +413,7 @@ def config_mismatch(a:Config, b:Config):
     da, db = a.to_dict(), b.to_dict()
     return {k: (da[k], db[k]) for k in da if k not in _FREE_FIELDS and da[k] != db[k]}
 
+# %% ../nbs/04_train.ipynb #6cf8a872
 def rng_states():
     "The global RNG states of torch, CUDA, numpy and python, as tensors and plain containers."
     np_state = np.random.get_state()
@@ -284,6 +422,7 @@ def rng_states():
                            has_gauss=int(np_state[3]), gauss=float(np_state[4])),
                 python=[random.getstate()[0], list(random.getstate()[1]), random.getstate()[2]])
 
+# %% ../nbs/04_train.ipynb #ec2d8ae8
 def set_rng_states(s:dict):
     "Restore states saved by `rng_states`."
     torch.set_rng_state(s['torch'])
@@ -291,6 +430,7 @@ def set_rng_states(s:dict):
     n = s['numpy']; np.random.set_state(('MT19937', n['keys'].numpy().astype(np.uint32), n['pos'], n['has_gauss'], n['gauss']))
     random.setstate((s['python'][0], tuple(s['python'][1]), s['python'][2]))
 
+# %% ../nbs/04_train.ipynb #d61a0cfc
 def write_checkpoint(path, # destination (written atomically)
                      learn:Learner, # the run's Learner (its step, cfg and model are saved)
                      fmt:str, # format tag checked by `read_checkpoint`
@@ -303,6 +443,7 @@ def write_checkpoint(path, # destination (written atomically)
     learn.last_checkpoint = (str(path), int(learn.step))
     return path
 
+# %% ../nbs/04_train.ipynb #0b64a9e3
 def read_checkpoint(path, # a checkpoint.pt
                     fmt:str, # the format tag it must carry
                     keys:set, # the entries it must hold
@@ -323,6 +464,7 @@ def read_checkpoint(path, # a checkpoint.pt
                                   + '; '.join(f"{k}: checkpoint {a!r}, now {b!r}" for k, (a, b) in diff.items()))
     return ck
 
+# %% ../nbs/04_train.ipynb #411bb991
 def save_checkpoint(path, # destination (written atomically)
                     learn:Learner): # a Learner made by `make_learner`
     "Write step, config, model, the three optimizers and RNG states to `path`."
@@ -330,11 +472,13 @@ def save_checkpoint(path, # destination (written atomically)
     return write_checkpoint(path, learn, CKPT_FORMAT, opt=learn.opt.state_dict(), opt_disc=adv.opt_disc.state_dict(),
                             opt_w=adv.opt_w.state_dict())
 
+# %% ../nbs/04_train.ipynb #6804550d
 def load_checkpoint(path, # a checkpoint.pt
                     cfg:Config|None=None): # the run's config, to check against the checkpoint's
     "Read a checkpoint with weights_only=True; ValueError when it is corrupt, of another format or from another config."
     return read_checkpoint(path, CKPT_FORMAT, {'format', 'step', 'config', 'model', 'opt', 'opt_disc', 'opt_w', 'rng'}, cfg)
 
+# %% ../nbs/04_train.ipynb #8206fb49
 def restore_checkpoint(learn:Learner, # a Learner made by `make_learner` (its optimizer is created if needed)
                        ck:dict): # from `load_checkpoint`
     "Put a checkpoint's model, optimizers, RNG states and step into `learn`; ValueError if the model does not fit."
@@ -347,12 +491,14 @@ def restore_checkpoint(learn:Learner, # a Learner made by `make_learner` (its op
     learn.step = int(ck['step'])
     return learn.step
 
+# %% ../nbs/04_train.ipynb #f0141192
 class TrainingInterrupted(KeyboardInterrupt):
     "A run stopped by SIGINT/SIGTERM; `step` and `checkpoint` say what a resume continues from."
     def __init__(self, msg:str, signum:int=signal.SIGINT, step=None, checkpoint=None):
         super().__init__(msg); self.signum, self.step, self.checkpoint = int(signum), step, checkpoint
     def __str__(self): return self.args[0]
 
+# %% ../nbs/04_train.ipynb #42af9820
 class Checkpointer(Callback):
     "Saves run_dir/checkpoint.pt every `every` steps, after `minutes` of training, at the end, and after the step in which a stop signal arrived."
     order, run_valid = 40, False
@@ -372,10 +518,11 @@ class Checkpointer(Callback):
     def after_fit(self):
         if not self._saved_now(): self._write()
 
-# %% ../nbs/04_train.ipynb #e72cbb60
+# %% ../nbs/04_train.ipynb #b54e3227
 class RunLockedError(RuntimeError):
     "Another live process trains in this run directory."
 
+# %% ../nbs/04_train.ipynb #df19257b
 def _pid_alive(pid:int):
     if os.name == 'nt': return True                         # no harmless probe there: such a lock is removed by hand
     try: os.kill(pid, 0)
@@ -425,6 +572,7 @@ def run_lock(run): # a run directory (created with its missing parents, which ar
             try: p.rmdir()                                       # only if still empty
             except OSError: break
 
+# %% ../nbs/04_train.ipynb #549ad67e
 def set_aside(run, # a run directory whose losses.csv has no checkpoint
               names=('losses.csv', 'losses.png', 'config.json')): # the files of the earlier run
     "Rename an earlier run's files to NAME.unfinished-<time of its log>.EXT, so that a new run starts a fresh log; returns the new names."
@@ -437,6 +585,7 @@ def set_aside(run, # a run directory whose losses.csv has no checkpoint
             q = run / f'{Path(n).stem}.{tag}{Path(n).suffix}'; os.replace(run / n, q); moved.append(q.name)
     return moved
 
+# %% ../nbs/04_train.ipynb #e72cbb60
 @contextmanager
 def stop_signals(ckpt:Checkpointer|None): # the run's Checkpointer
     "While training: SIGINT/SIGTERM let the current step finish, checkpoint it and stop the run (`TrainingInterrupted`); a second one stops at once."
@@ -449,12 +598,13 @@ def stop_signals(ckpt:Checkpointer|None): # the run's Checkpointer
     finally:
         for s, h in old.items(): signal.signal(s, h)
 
-# %% ../nbs/04_train.ipynb #4eff50ff
+# %% ../nbs/04_train.ipynb #7ca89457
 def available_devices():
     "The devices torch can train on here: cpu, cuda:0 ... cuda:N-1, and mps where there is one."
     mps = getattr(torch.backends, 'mps', None)
     return ['cpu'] + [f'cuda:{i}' for i in range(torch.cuda.device_count())] + (['mps'] if mps is not None and mps.is_available() else [])
 
+# %% ../nbs/04_train.ipynb #a4f4e20d
 def resolve_device(device:str|None=None): # cpu | cuda | cuda:N | mps; None: cuda if available, else cpu
     "The torch device to train on; a one-line ValueError naming the devices available when `device` is not usable here."
     if device is None: return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
@@ -467,6 +617,7 @@ def resolve_device(device:str|None=None): # cpu | cuda | cuda:N | mps; None: cud
     if dev.type not in ('cpu', 'cuda') and dev.type not in avail: raise ValueError(f"device {device!r} is not available; available here: {avail}")
     return dev
 
+# %% ../nbs/04_train.ipynb #4271d8c4
 class StepProgress(Callback):
     "A fastprogress bar over the run's steps (not an epoch): steps done, elapsed time and time left."
     order, run_valid = 45, False
@@ -480,6 +631,7 @@ class StepProgress(Callback):
     def after_fit(self):
         if isinstance(self.pb, ConsoleProgressBar): print()              # end the bar's line in a terminal
 
+# %% ../nbs/04_train.ipynb #11a30613
 def use_step_progress(learn:Learner, # a Learner of this project
                       progress:bool, # show the bar (False: nothing)
                       steps:int): # total steps of the run
@@ -489,9 +641,11 @@ def use_step_progress(learn:Learner, # a Learner of this project
     if progress: learn.add_cb(StepProgress(steps))
     return learn
 
+# %% ../nbs/04_train.ipynb #3cdf2401
 def _rec_loss_func(pred, x): return rec_loss(x, pred[1])                 # what fastai computes; InterventionLosses replaces it
 def enc_dec_params(model): return [list(model.enc.parameters()) + list(model.dec.parameters())]   # the Learner's optimizer
 
+# %% ../nbs/04_train.ipynb #a80944ef
 class InMemoryImages:
     "What `data.get_dls` needs of a `FactorDataset`, over a tensor of images [N, C, H, W] in [0, 1]: for benchmarks and tests."
     def __init__(self, x:torch.Tensor, name:str='in_memory'):
@@ -501,6 +655,7 @@ class InMemoryImages:
     def __getitem__(self, i): return self.x[i]
     def get_images(self, idx): return self.x[torch.as_tensor(np.asarray(idx, dtype=np.int64))]
 
+# %% ../nbs/04_train.ipynb #7a0ad087
 def run_data(cfg:Config, # the run's settings (data set, split, batch size, seed, device)
              data=None, # a FactorDataset; None: data.load_dataset(cfg.dataset, cfg.data_path)
              split:tuple|None=None): # (train_idx, test_idx); None: data.make_splits with cfg's settings
@@ -513,6 +668,7 @@ def run_data(cfg:Config, # the run's settings (data set, split, batch size, seed
     if len(dls.train) == 0: raise ValueError(f"n_train={len(train_idx)} gives no full batch of bs={cfg.bs}")
     return data, train_idx, test_idx, dls, dev
 
+# %% ../nbs/04_train.ipynb #6da6bbd9
 def make_learner(cfg:Config, # the run's settings
                  run_dir=None, # where logs and checkpoints go; None: neither is written
                  data=None, # a FactorDataset; None: data.load_dataset(cfg.dataset, cfg.data_path)
@@ -534,6 +690,7 @@ def make_learner(cfg:Config, # the run's settings
     learn.cfg, learn.step, learn.split, learn.data = cfg, 0, (train_idx, test_idx), data
     return learn
 
+# %% ../nbs/04_train.ipynb #a557ca5a
 def run_training(cfg:Config, # the run's settings (`Config` or a subclass: its own `load` reads config.json back)
                  out, # run directory (created)
                  resume:bool, # continue from out/checkpoint.pt up to cfg.steps
@@ -583,6 +740,7 @@ def run_training(cfg:Config, # the run's settings (`Config` or a subclass: its o
                                       *(last[::-1] if last else (None, None))) from None
     return learn
 
+# %% ../nbs/04_train.ipynb #4eff50ff
 def train(cfg:Config, # the run's settings
           out, # run directory (created)
           resume:bool=False, # continue from out/checkpoint.pt up to cfg.steps
