@@ -26,7 +26,7 @@ __all__ = ['METHODS', 'LOG_KEYS', 'BASELINE_CKPT_FORMAT', 'canonical_method', 'B
            'restore_baseline_checkpoint', 'BaselineCheckpointer', 'make_baseline_learner', 'saved_method',
            'train_baseline']
 
-# %% ../nbs/06a_baselines_train.ipynb #5aca92a6
+# %% ../nbs/06a_baselines_train.ipynb #8122d256
 METHODS = ('intervention',) + BASELINES
 
 def canonical_method(method:str): # a method name, any case, with or without '-'/'_'
@@ -36,7 +36,7 @@ def canonical_method(method:str): # a method name, any case, with or without '-'
     if m not in METHODS: raise ValueError(f"unknown method {method!r}: expected one of {', '.join(METHODS)}")
     return m
 
-# %% ../nbs/06a_baselines_train.ipynb #ed7e03b3
+# %% ../nbs/06a_baselines_train.ipynb #3d1ef5b4
 @dataclass
 class BaselineConfig(Config):
     "A `train.Config` plus the baseline's method and hyper-parameters; saved as config.json like the main model's."
@@ -51,7 +51,7 @@ class BaselineConfig(Config):
         if self.method == 'intervention': raise ValueError("method 'intervention' is the main model: use train.Config / train.train")
         if self.estimator not in ('mws', 'mss'): raise ValueError(f"estimator must be mws or mss, got {self.estimator!r}")
 
-# %% ../nbs/06a_baselines_train.ipynb #9a8a56a9
+# %% ../nbs/06a_baselines_train.ipynb #5d3b3759
 def make_baseline_config(method:str, # factorvae | btcvae | infogancr
                          profile:str='paper', # a name of train.PROFILES: paper | short | testbed | gpu | tiny
                          **overrides): # any BaselineConfig field
@@ -61,7 +61,7 @@ def make_baseline_config(method:str, # factorvae | btcvae | infogancr
     base = {**PROFILES[profile].run, 'profile': profile, 'method': m, **PROFILES[profile].baseline_fields(m)}
     return BaselineConfig.from_dict({**base, **overrides})
 
-# %% ../nbs/06a_baselines_train.ipynb #c8826927
+# %% ../nbs/06a_baselines_train.ipynb #36cdf5c1
 def table_run_config(table:TableConfig, # the table
                      spec:dict, # one of its runs: method, setting, seed (`reporting.run_specs`)
                      **overrides): # any field of the run's config
@@ -74,7 +74,7 @@ def table_run_config(table:TableConfig, # the table
     if 'bs' in PROFILES[table.profile].baseline_fields(m): del kw['bs']            # the profile gives this baseline its own batch
     return make_baseline_config(m, table.profile, **{**kw, **TABLE_METHODS[spec['method']], **overrides})
 
-# %% ../nbs/06a_baselines_train.ipynb #9430d009
+# %% ../nbs/06a_baselines_train.ipynb #394a5897
 def optimizer_lrs(cfg:BaselineConfig, # the run's settings
                   model): # the baseline
     "Keyword arguments for `model.make_optimizers`: none (the method's own rates) unless `cfg.lr_from_config`, then cfg.lr / cfg.lr_disc as lr / disc_lr."
@@ -82,7 +82,7 @@ def optimizer_lrs(cfg:BaselineConfig, # the run's settings
     names = inspect.signature(model.make_optimizers).parameters
     return {k: v for k, v in dict(lr=cfg.lr, disc_lr=cfg.lr_disc).items() if k in names}
 
-# %% ../nbs/06a_baselines_train.ipynb #3333043a
+# %% ../nbs/06a_baselines_train.ipynb #49cc016e
 class BaselineStep(Callback):
     "One `train_step` of the baseline per batch, each player with its own optimizer, in place of fastai's forward/backward/step."
     order, run_valid = 0, False
@@ -124,7 +124,7 @@ class BaselineGuard(Callback):
                 raise LossDivergedError(f"loss term '{k}' is {v:.4g} at step {self.learn.step + 1} (limit: finite, |L| <= {self.max_loss:g}); "
                                         f"the run stopped before the update that would use it; {kept}")
 
-# %% ../nbs/06a_baselines_train.ipynb #b907e000
+# %% ../nbs/06a_baselines_train.ipynb #f370a1c4
 LOG_KEYS = {'factorvae': ['loss', 'rec', 'kl', 'tc', 'disc', 'disc_acc'],
             'btcvae': ['loss', 'rec', 'mi', 'tc', 'dwkl', 'kl'],
             'infogancr': ['loss', 'gen', 'disc', 'info', 'info_d', 'cr', 'crd', 'crd_acc', 'cr_weight']}
@@ -133,7 +133,7 @@ def log_columns(method:str): # a baseline
     "The header of a baseline's losses.csv."
     return ['step', 'epoch'] + LOG_KEYS[canonical_method(method)] + ['seconds']
 
-# %% ../nbs/06a_baselines_train.ipynb #a29566aa
+# %% ../nbs/06a_baselines_train.ipynb #2081220a
 def read_baseline_losses(path): # a losses.csv of a baseline run
     "The loss log as a pandas DataFrame (empty cells are NaN)."
     import pandas as pd
@@ -144,7 +144,7 @@ def read_baseline_losses(path): # a losses.csv of a baseline run
         raise ValueError(f"{p}: expected a header step,epoch,...,seconds, got {','.join(df.columns)}")
     return df
 
-# %% ../nbs/06a_baselines_train.ipynb #59a19eef
+# %% ../nbs/06a_baselines_train.ipynb #c78826ac
 def plot_baseline_losses(log, # a losses.csv path or its DataFrame
                          path=None, # save the figure as a PNG here
                          title:str=''): # figure title
@@ -178,7 +178,7 @@ class BaselineLogger(Callback):
             import matplotlib.pyplot as plt
             plt.close(plot_baseline_losses(self.path, self.path.with_suffix('.png')))
 
-# %% ../nbs/06a_baselines_train.ipynb #93245772
+# %% ../nbs/06a_baselines_train.ipynb #41427311
 BASELINE_CKPT_FORMAT = 'intervention_dl/baseline-checkpoint-v1'
 
 def save_baseline_checkpoint(path, # destination (written atomically)
@@ -186,13 +186,13 @@ def save_baseline_checkpoint(path, # destination (written atomically)
     "Write step, config, model, every player's optimizer and the RNG states to `path`."
     return write_checkpoint(path, learn, BASELINE_CKPT_FORMAT, opts={k: o.state_dict() for k, o in learn.baseline_step.opts.items()})
 
-# %% ../nbs/06a_baselines_train.ipynb #1258f70a
+# %% ../nbs/06a_baselines_train.ipynb #81fe41aa
 def load_baseline_checkpoint(path, # a checkpoint.pt of a baseline run
                              cfg:BaselineConfig|None=None): # the run's config, to check against the checkpoint's
     "Read a baseline checkpoint (weights_only=True); ValueError when corrupt, of another format or from another config."
     return read_checkpoint(path, BASELINE_CKPT_FORMAT, {'format', 'step', 'config', 'model', 'opts', 'rng'}, cfg, BaselineConfig)
 
-# %% ../nbs/06a_baselines_train.ipynb #853852d5
+# %% ../nbs/06a_baselines_train.ipynb #26868c94
 def restore_baseline_checkpoint(learn:Learner, # a Learner made by `make_baseline_learner`
                                 ck:dict): # from `load_baseline_checkpoint`
     "Put a checkpoint's model, optimizers, RNG states and step into `learn`; ValueError if the model does not fit."
@@ -210,7 +210,7 @@ class BaselineCheckpointer(Checkpointer):
     "`train.Checkpointer` writing baseline checkpoints: every `every` steps, after `minutes` of training, at the end and on a stop signal."
     def __init__(self, run_dir, every:int=1000, minutes:float|None=None): super().__init__(run_dir, every, save_baseline_checkpoint, minutes)
 
-# %% ../nbs/06a_baselines_train.ipynb #a28c291a
+# %% ../nbs/06a_baselines_train.ipynb #8fd64953
 def _no_loss(*args): return torch.zeros(())              # fastai wants a loss function; BaselineStep computes the losses
 
 def make_baseline_learner(cfg:BaselineConfig, # the run's settings
@@ -235,7 +235,7 @@ def make_baseline_learner(cfg:BaselineConfig, # the run's settings
     learn.cfg, learn.step, learn.split, learn.data = cfg, 0, (train_idx, test_idx), data
     return learn
 
-# %% ../nbs/06a_baselines_train.ipynb #e56d2a64
+# %% ../nbs/06a_baselines_train.ipynb #5f36d97c
 def saved_method(run): # a run directory
     "The method recorded in run/config.json ('intervention' when it has none); None without a config."
     p = Path(run) / 'config.json'

@@ -15,7 +15,7 @@ from .baselines_train import (METHODS, LOG_KEYS, BaselineConfig, canonical_metho
                                              saved_method, train_baseline, read_baseline_losses)
 from .experiments import add_reproduce_parser, cmd_reproduce, reproduce_folder
 
-# %% ../nbs/09_cli.ipynb #1a9fb32b
+# %% ../nbs/09_cli.ipynb #744cc9cf
 _TRAIN_DESCRIPTION = """Train the intervention model of the paper (Eq. 3: L_rec + λ1 L_in + λ2 L_adv + λ3 L_diff) on one data set.
 The run directory (--out) receives config.json, checkpoint.pt (every ckpt_every steps and at the end), losses.csv
 (every loss term of every step) and losses.png (their curves). Stop it at any time (Ctrl-C or SIGTERM: the step in
@@ -54,7 +54,7 @@ def add_train_parser(sub): # the subparsers object of `build_parser`
     t.set_defaults(func=cmd_train)
     return t
 
-# %% ../nbs/09_cli.ipynb #b9587b1b
+# %% ../nbs/09_cli.ipynb #81247665
 def build_parser():
     "The `intervention-dl` parser with one subcommand per task."
     p = argparse.ArgumentParser(prog='intervention-dl', description='Unsupervised disentanglement learning by intervention.')
@@ -63,7 +63,7 @@ def build_parser():
     add_reproduce_parser(sub).set_defaults(func=cmd_reproduce_any)   # intervention_dl.experiments: the paper comparison
     return p
 
-# %% ../nbs/09_cli.ipynb #8f2ab679
+# %% ../nbs/09_cli.ipynb #2fccd170
 def cmd_reproduce_any(args): # parsed `reproduce` options
     "`reproduce`: `--profile gpu` is the GPU table of `07c_gpu_table` (one process, packs, a time budget), any other profile `experiments.cmd_reproduce`."
     if args.profile != 'gpu': return cmd_reproduce(args)
@@ -71,7 +71,7 @@ def cmd_reproduce_any(args): # parsed `reproduce` options
     args.out = str(reproduce_folder(args.out, args.resume, args.dataset or 'dsprites', 'gpu'))   # a new folder under runs/, or --resume DIR
     return cmd_reproduce_gpu(args)
 
-# %% ../nbs/09_cli.ipynb #0aff6bd2
+# %% ../nbs/09_cli.ipynb #4ec90cfa
 _TRAIN_KEYS = {'dataset': 'dataset', 'correlated': 'correlated', 'sigma': 'sigma', 'seed': 'seed', 'steps': 'steps',
                'device': 'device', 'data_path': 'data_path', 'diff_mode': 'diff_mode', 'stage1_steps': 'stage1_steps',
                'ckpt_every': 'ckpt_every', 'ckpt_minutes': 'ckpt_minutes'}
@@ -86,7 +86,7 @@ def train_method(args): # parsed `train` options
         raise ValueError(f"{args.out} holds a run of method {saved!r}, not {method!r}")
     return method or saved or 'intervention'
 
-# %% ../nbs/09_cli.ipynb #e1481644
+# %% ../nbs/09_cli.ipynb #e8b86fb2
 def train_config(args): # parsed `train` options
     "The run's `Config` (`BaselineConfig` for a baseline): the profile (or, with --resume, the saved config.json) with the options given applied."
     over = {k: getattr(args, a) for a, k in _TRAIN_KEYS.items() if getattr(args, a) is not None}
@@ -102,7 +102,7 @@ def train_config(args): # parsed `train` options
         return Config.from_dict({**Config.load(saved).to_dict(), **over})
     return make_config(args.profile or 'short', **over)
 
-# %% ../nbs/09_cli.ipynb #1a4cec31
+# %% ../nbs/09_cli.ipynb #df315e64
 def cmd_train(args): # parsed `train` options
     "Run `intervention-dl train`."
     cfg = train_config(args)
@@ -124,7 +124,7 @@ def cmd_train(args): # parsed `train` options
     print(f"done: {learn.step} steps in {args.out}")
     return 0
 
-# %% ../nbs/09_cli.ipynb #d78b0cc9
+# %% ../nbs/09_cli.ipynb #8bceed3f
 def main(argv=None): # arguments (default: sys.argv[1:])
     "Entry point of the `intervention-dl` console script; returns the exit status."
     args = build_parser().parse_args(argv)

@@ -24,7 +24,7 @@ __all__ = ['train_method', 'run_one', 'load_run_model', 'collect', 'sweep', 'rep
            'reproduce_folder', 'sweep_plan', 'interrupted', 'plan_message', 'add_reproduce_parser', 'reproduce_config',
            'reproduce_curves', 'cmd_reproduce']
 
-# %% ../nbs/08_experiments.ipynb #aa3bf65d
+# %% ../nbs/08_experiments.ipynb #3d8695b8
 _DATA = {}
 def _dataset(cfg):
     key = (cfg.dataset, cfg.data_path)
@@ -80,7 +80,7 @@ def load_run_model(out, name:str):
     except Exception as e: raise ValueError(f"{run / 'model.pt'}: cannot be loaded into a {r['method']} model ({e})") from None
     return model.eval()
 
-# %% ../nbs/08_experiments.ipynb #0d4cb6fb
+# %% ../nbs/08_experiments.ipynb #39a0bcfe
 def collect(out):
     "results.csv of a sweep folder: one row per finished run and metric, rebuilt from the runs' scores.json."
     rows = []
@@ -167,12 +167,12 @@ def results_markdown(out): # a sweep folder with results.csv
             f"{cfg.steps} training steps each, finished {date}; from `{out.name}/results.csv` (mean ± std over seeds).")
     return Markdown(head + ' ' + protocol_caption(df) + '\n\n' + md_table(table(df)) + '\n\n' + paper_table_md(cfg.dataset, cfg.methods))
 
-# %% ../nbs/08_experiments.ipynb #75e05337
+# %% ../nbs/08_experiments.ipynb #7a2c50de
 def finished_runs(out): # a sweep or testbed folder
     "The names of the finished runs in `out` (runs/NAME with scores.json, or curve.json for the testbed)."
     return sorted({p.parent.name for pat in ('runs/*/scores.json', 'runs/*/curve.json') for p in Path(out).glob(pat)})
 
-# %% ../nbs/08_experiments.ipynb #b14d397a
+# %% ../nbs/08_experiments.ipynb #330dcbee
 def reproduce_folder(out, # --out (None: a new folder under ./runs)
                      resume:bool, # --resume: continue a folder that already holds results
                      dataset:str, # for the default name
@@ -189,7 +189,7 @@ def reproduce_folder(out, # --out (None: a new folder under ./runs)
                          "or leave out --out for a new folder under runs/")
     return out
 
-# %% ../nbs/08_experiments.ipynb #187d9804
+# %% ../nbs/08_experiments.ipynb #8d8a801f
 def _checkpoint_step(path):
     "The step of a checkpoint.pt (0 if there is none or it is unreadable)."
     try: return int(torch.load(path, map_location='cpu', weights_only=True)['step']) if Path(path).exists() else 0
@@ -204,7 +204,7 @@ def sweep_plan(cfg:TableConfig, out, shard:tuple|None=None):
     return dict(total=len(specs), finished=len(specs) - len(todo), todo=len(todo), resumed=sum(k > 0 for k in started),
                 steps=sum(max(cfg.steps - k, 0) for k in started))
 
-# %% ../nbs/08_experiments.ipynb #5481a6a2
+# %% ../nbs/08_experiments.ipynb #5680c5e6
 def interrupted(out, e:KeyboardInterrupt):
     "The stop of a `reproduce` (Ctrl-C, SIGTERM) as a `train.TrainingInterrupted` that says how to continue the folder."
     from intervention_dl.train import TrainingInterrupted
@@ -219,7 +219,7 @@ def plan_message(out, plan:dict, continuing:bool, unit:str='steps'): # `unit`: w
     if not continuing: return f"new folder {out}: {trains}"
     return f"continuing {out}: found {plan['finished']} of {plan['total']} runs finished; {trains}"
 
-# %% ../nbs/08_experiments.ipynb #9c70094a
+# %% ../nbs/08_experiments.ipynb #e13183c3
 _PROFILE_HELP = {'testbed': "the CPU testbed of 07b_testbed (reduced dSprites, 32x32, 3 factors; FactorVAE and ours, 4 seeds, "
                             "240 CPU seconds per run; ~35-45 min on 2 cores; not the paper's setting; the default)",
                  'short': "the paper's networks and data for 300 steps per run, 2 seeds (~30 min on 2 cores, too short to disentangle)",
@@ -253,7 +253,7 @@ def add_reproduce_parser(sub): # the `intervention-dl` subparsers
     p.set_defaults(func=cmd_reproduce)
     return p
 
-# %% ../nbs/08_experiments.ipynb #4d0eb2af
+# %% ../nbs/08_experiments.ipynb #3dfcd003
 def reproduce_config(args): # parsed `reproduce` options
     "The `TableConfig` of `intervention-dl reproduce`: the profile's table with the options given; ValueError for an option the table cannot take."
     over = dict(seeds=args.seeds, steps=args.steps, data_path=args.data_path, dataset=args.dataset,
@@ -267,7 +267,7 @@ def reproduce_config(args): # parsed `reproduce` options
                                      "use --profile short or paper")
     return table_config(args.profile, **over)
 
-# %% ../nbs/08_experiments.ipynb #40205723
+# %% ../nbs/08_experiments.ipynb #9b845d0c
 def reproduce_curves(cfg:TableConfig, # a table with checkpoints (profile testbed)
                      args): # parsed `reproduce` options (out, resume)
     "`reproduce` of a table of curves: the CPU testbed comparison of `07b_testbed`, its report and figures."
@@ -284,7 +284,7 @@ def reproduce_curves(cfg:TableConfig, # a table with checkpoints (profile testbe
     print(f"curves:  {out / 'curves.csv'}\nresults: {out / 'results.csv'}\nreport:  {out / 'report.md'}, {out / 'figures.md'}")
     return 0
 
-# %% ../nbs/08_experiments.ipynb #638509c1
+# %% ../nbs/08_experiments.ipynb #f1baf65a
 def cmd_reproduce(args): # parsed `reproduce` options
     "Run `intervention-dl reproduce`: the table of the profile (a sweep, or the CPU testbed's curves), then its report; prints where they are."
     if args.profile == 'gpu': raise ValueError("--profile gpu runs through the intervention-dl command (or python -m intervention_dl.gpu_table)")

@@ -353,7 +353,7 @@ def append_losses(out, # the table folder
                 columns=['run', 'step', 'term', 'value'])
     return len(long)
 
-# %% ../nbs/07c_gpu_table.ipynb #49edafe3
+# %% ../nbs/07c_gpu_table.ipynb #c46117e7
 def advance(runs, # a FastRuns, EagerRuns or anything with fit(steps, deadline, progress)
             steps:int, # train up to this many steps in total
             deadline:float|None=None): # or until time.time() passes this
@@ -397,7 +397,7 @@ def train_packs(packs:dict, # pack name -> (pack dict, runs)
         log(f"round {rnd}: " + ', '.join(parts))
     return secs, errors
 
-# %% ../nbs/07c_gpu_table.ipynb #3d25645b
+# %% ../nbs/07c_gpu_table.ipynb #72724723
 def git_commit():
     "The commit of the code that runs: $INTERVENTION_DL_COMMIT, else `git rev-parse --short HEAD`, else None."
     if os.environ.get('INTERVENTION_DL_COMMIT'): return os.environ['INTERVENTION_DL_COMMIT']
@@ -406,7 +406,7 @@ def git_commit():
                                cwd=Path(__file__).parent if '__file__' in globals() else None).stdout.strip() or None
     except Exception: return None
 
-# %% ../nbs/07c_gpu_table.ipynb #c4c714d9
+# %% ../nbs/07c_gpu_table.ipynb #a55e1b4e
 def provenance(device):
     "Device name, date, commit and versions of this process."
     dev = str(device)
@@ -497,7 +497,7 @@ def to_score(out):
             runs.append((info['seed'], info['method'] != 'intervention', f.parent.name, f.parent))
     return [r[-1] for r in sorted(runs)]
 
-# %% ../nbs/07c_gpu_table.ipynb #683f7ef4
+# %% ../nbs/07c_gpu_table.ipynb #51e56dc9
 def start_pool(workers:int, # worker processes (spawned)
                dataset:str): # data set they load at once
     "A pool of spawned CPU processes that load the data and the metrics now, while training runs."
@@ -536,7 +536,7 @@ def evaluate_runs(runs:list, # run folders (`to_score`)
     _stop_pool(pool)
     return sorted(done), errors
 
-# %% ../nbs/07c_gpu_table.ipynb #a2a93c0a
+# %% ../nbs/07c_gpu_table.ipynb #d41c243d
 RESULT_COLUMNS = ['run', 'dataset', 'method', 'setting', 'seed', 'steps', 'train_seconds', 'device', 'commit', 'metric', 'value',
                   'protocol', 'estimator', 'sklearn', 'numba']
 
@@ -838,7 +838,7 @@ def summary(out, df, bundle=None):
                      + ', '.join(f"{p.name} {p.stat().st_size / 2**20:.1f}" for p in fs))
     return '\n'.join(lines)
 
-# %% ../nbs/07c_gpu_table.ipynb #03755646
+# %% ../nbs/07c_gpu_table.ipynb #8f150e77
 def main(argv=None): # arguments (default: sys.argv[1:])
     "`python -m intervention_dl.gpu_table`: unpack a bundle and/or run one call of `run_table`."
     import argparse

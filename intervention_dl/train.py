@@ -35,7 +35,7 @@ __all__ = ['PROFILES', 'CORRELATED_PAIRS', 'TABLE_METHODS', 'TABLE_FILES', 'LOG_
            'resolve_device', 'StepProgress', 'use_step_progress', 'enc_dec_params', 'InMemoryImages', 'run_data',
            'make_learner', 'run_training', 'train', 'benchmark_train']
 
-# %% ../nbs/04_train.ipynb #216129e3
+# %% ../nbs/04_train.ipynb #8fc28d49
 @dataclass
 class Config:
     "Every setting of one training run; saved as config.json in the run directory."
@@ -110,7 +110,7 @@ class Config:
         except json.JSONDecodeError as e: raise ValueError(f"{p}: not valid JSON ({e})") from None
         return cls.from_dict(d)
 
-# %% ../nbs/04_train.ipynb #812f6a03
+# %% ../nbs/04_train.ipynb #e261dfb5
 @dataclass
 class Profile(Mapping):
     "A named starting point: the fields of a run, the baselines' extra fields, the fields of a table. It reads as its run fields."
@@ -125,7 +125,7 @@ class Profile(Mapping):
         "The extra fields of `method`'s runs under this profile."
         return {**self.baseline.get('all', {}), **self.baseline.get(method, {})}
 
-# %% ../nbs/04_train.ipynb #6ccdf0a7
+# %% ../nbs/04_train.ipynb #18d5bbbc
 PROFILES = {
     'paper': Profile("the paper's settings (App. B, C), 300,000 steps per run; tables of 10 seeds; for a GPU",
                      run=dict(), baseline={'btcvae': dict(bs=2048)}, table=dict(seeds=10)),
@@ -145,14 +145,14 @@ PROFILES = {
                     table=dict(seeds=1, n_train=64, n_test=96, steps=3, n_eval_train=48, n_eval_test=32, translation_pairs=1, translation_bs=8)),
 }
 
-# %% ../nbs/04_train.ipynb #9f9bdc3f
+# %% ../nbs/04_train.ipynb #af2e24e3
 def make_config(profile:str='paper', # a name of PROFILES: paper | short | testbed | gpu | tiny
                 **overrides): # any Config field
     "The `Config` of a profile's run with `overrides` applied."
     if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}: expected one of {', '.join(PROFILES)}")
     return Config.from_dict({**PROFILES[profile].run, 'profile': profile, **overrides})
 
-# %% ../nbs/04_train.ipynb #cb86559a
+# %% ../nbs/04_train.ipynb #b7d0babb
 CORRELATED_PAIRS = {'dsprites': ('posX', 'scale'), 'shapes3d': ('floor_hue', 'wall_hue'), 'cmnist': ('colour', 'digit'),
                     'dsprites_testbed': ('posX', 'scale')}   # the pair correlated in each data set's correlated training set (App. B)
 TABLE_METHODS = {'intervention': {}, 'factorvae_g10': dict(gamma=10.), 'factorvae_g40': dict(gamma=40.), 'btcvae': {},
@@ -201,7 +201,7 @@ class TableConfig:
     def length(self): return self.checkpoints[-1] if self.checkpoints else self.steps   # a run's length, in `unit`s
     def to_dict(self): return json.loads(json.dumps(asdict(self)))
 
-# %% ../nbs/04_train.ipynb #8f6c4658
+# %% ../nbs/04_train.ipynb #e3f957a2
 _TABLE_SHARED = ('dataset', 'sigma', 'n_train', 'n_test', 'bs', 'steps', 'data_path')   # run fields a table takes from its profile
 
 def table_config(profile:str='short', # a name of PROFILES: paper | short | testbed | gpu | tiny
@@ -211,7 +211,7 @@ def table_config(profile:str='short', # a name of PROFILES: paper | short | test
     p = PROFILES[profile]
     return TableConfig(**{**{k: p.run[k] for k in _TABLE_SHARED if k in p.run}, **p.table, 'profile': profile, **overrides})
 
-# %% ../nbs/04_train.ipynb #a0874614
+# %% ../nbs/04_train.ipynb #0b032407
 TABLE_FILES = ('table.json', 'sweep.json', 'testbed.json')   # where a table folder keeps its TableConfig (the first is written)
 
 def table_config_from_dict(d:dict, # a saved table config (testbed.json's keys are renamed)
@@ -230,7 +230,7 @@ def table_config_from_dict(d:dict, # a saved table config (testbed.json's keys a
     if unknown: raise ValueError(f"{name}: unknown table config keys {unknown}")
     return TableConfig(**d)
 
-# %% ../nbs/04_train.ipynb #69b70882
+# %% ../nbs/04_train.ipynb #042a8e54
 def load_table_config(folder): # a table folder
     "The `TableConfig` saved in a table folder (table.json, sweep.json or testbed.json)."
     for n in TABLE_FILES:
@@ -240,7 +240,7 @@ def load_table_config(folder): # a table folder
         except json.JSONDecodeError as e: raise ValueError(f"{p}: not valid JSON ({e})") from None
     raise FileNotFoundError(f"{folder}: no table config here ({', '.join(TABLE_FILES)})")
 
-# %% ../nbs/04_train.ipynb #3eb6549a
+# %% ../nbs/04_train.ipynb #5ec86bdd
 def save_table_config(cfg:TableConfig, folder): # a table folder (created)
     "Save `cfg` in folder/table.json, or check that the config already saved there is the same (ValueError naming what differs)."
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
@@ -268,16 +268,16 @@ def make_adversary_opts(model:InterventionModel, # the model
     "Disc's and W's own Adam optimizers."
     return torch.optim.Adam(model.disc.parameters(), lr=lr_disc), torch.optim.Adam(model.weight_net.parameters(), lr=lr_w)
 
-# %% ../nbs/04_train.ipynb #ee0e8731
+# %% ../nbs/04_train.ipynb #8d6ef242
 def step_seed(seed:int, step:int):
     "The seed of all random draws of training step `step` of a run seeded with `seed`."
     return int(np.random.SeedSequence([int(seed), int(step)]).generate_state(1)[0])
 
-# %% ../nbs/04_train.ipynb #c236af4d
+# %% ../nbs/04_train.ipynb #2a329bfb
 class LossDivergedError(RuntimeError):
     "A loss term became NaN/inf or exceeded the configured limit; the run stopped."
 
-# %% ../nbs/04_train.ipynb #e239d41d
+# %% ../nbs/04_train.ipynb #5ad4ecd4
 class _SkipBatches:
     "Iterate a data loader without its first `n` batches (to resume inside an epoch)."
     def __init__(self, dl, n): self.dl, self.n = dl, n
@@ -299,7 +299,7 @@ class StepControl(Callback):
     def after_batch(self): self.learn.step += 1
     def before_validate(self): raise CancelValidException()
 
-# %% ../nbs/04_train.ipynb #1f050c0e
+# %% ../nbs/04_train.ipynb #fc081097
 class InterventionLosses(Callback):
     "Every term of Eq. (3) after the forward pass (`losses.model_losses`); their weighted sum is the loss fastai backpropagates."
     order, run_valid = 0, False
@@ -320,7 +320,7 @@ class InterventionLosses(Callback):
         self.learn.loss = terms['total'].detach()
         self.learn.terms, self.learn.lambdas = {k: v.detach() for k, v in terms.items()}, lam
 
-# %% ../nbs/04_train.ipynb #c769565b
+# %% ../nbs/04_train.ipynb #851111a9
 class AdversaryUpdate(Callback):
     "Disc ascends and W descends Eq. (3) from the same backward pass, each with its own Adam optimizer."
     order, run_valid = 0, False
@@ -344,7 +344,7 @@ class LossGuard(Callback):
                 raise LossDivergedError(f"loss term '{k}' is {v:.4g} at step {self.learn.step + 1} (limit: finite, |L| <= {self.max_loss:g}); "
                                         f"the run stopped before applying this step; {kept}")
 
-# %% ../nbs/04_train.ipynb #3cdf8bf5
+# %% ../nbs/04_train.ipynb #e16a461f
 LOG_COLUMNS = ['step', 'epoch', 'rec', 'in', 'adv', 'diff', 'total', 'lambda3', 'seconds']
 
 def read_losses(path): # a losses.csv
@@ -356,7 +356,7 @@ def read_losses(path): # a losses.csv
     a = np.array(rows[1:], dtype=np.float64).reshape(-1, len(LOG_COLUMNS))
     return {c: a[:, i] for i, c in enumerate(LOG_COLUMNS)}
 
-# %% ../nbs/04_train.ipynb #31a4ce9c
+# %% ../nbs/04_train.ipynb #2738ee22
 def truncate_losses(path, step:int): # keep rows with step <= `step`
     "Drop the log rows written after checkpoint `step` (a killed run may have logged past its last checkpoint)."
     p = Path(path)
@@ -365,7 +365,7 @@ def truncate_losses(path, step:int): # keep rows with step <= `step`
     keep = [rows[0]] + [r for r in rows[1:] if int(float(r[0])) <= step]
     with open(p, 'w', newline='') as f: csv.writer(f).writerows(keep)
 
-# %% ../nbs/04_train.ipynb #9bca6933
+# %% ../nbs/04_train.ipynb #40d859a7
 def plot_losses(log, # a losses.csv path or the dict of `read_losses`
                 path=None, # save the figure as a PNG here
                 smooth:int|None=None): # running-mean window; None: about 1/20 of the steps
@@ -404,7 +404,7 @@ class LossLogger(Callback):
         if self.plot and self.path.exists() and len(read_losses(self.path)['step']):
             plt.close(plot_losses(self.path, self.path.with_suffix('.png')))
 
-# %% ../nbs/04_train.ipynb #c8aa899d
+# %% ../nbs/04_train.ipynb #821f668a
 CKPT_FORMAT = 'intervention_dl/checkpoint-v1'
 _FREE_FIELDS = {'steps', 'device', 'num_threads', 'channels_last', 'pair_ctx', 'ckpt_every', 'ckpt_minutes', 'max_loss', 'profile', 'data_path'}
 
@@ -413,7 +413,7 @@ def config_mismatch(a:Config, b:Config):
     da, db = a.to_dict(), b.to_dict()
     return {k: (da[k], db[k]) for k in da if k not in _FREE_FIELDS and da[k] != db[k]}
 
-# %% ../nbs/04_train.ipynb #6cf8a872
+# %% ../nbs/04_train.ipynb #a796693f
 def rng_states():
     "The global RNG states of torch, CUDA, numpy and python, as tensors and plain containers."
     np_state = np.random.get_state()
@@ -422,7 +422,7 @@ def rng_states():
                            has_gauss=int(np_state[3]), gauss=float(np_state[4])),
                 python=[random.getstate()[0], list(random.getstate()[1]), random.getstate()[2]])
 
-# %% ../nbs/04_train.ipynb #ec2d8ae8
+# %% ../nbs/04_train.ipynb #77b95f4d
 def set_rng_states(s:dict):
     "Restore states saved by `rng_states`."
     torch.set_rng_state(s['torch'])
@@ -430,7 +430,7 @@ def set_rng_states(s:dict):
     n = s['numpy']; np.random.set_state(('MT19937', n['keys'].numpy().astype(np.uint32), n['pos'], n['has_gauss'], n['gauss']))
     random.setstate((s['python'][0], tuple(s['python'][1]), s['python'][2]))
 
-# %% ../nbs/04_train.ipynb #d61a0cfc
+# %% ../nbs/04_train.ipynb #e1a2e771
 def write_checkpoint(path, # destination (written atomically)
                      learn:Learner, # the run's Learner (its step, cfg and model are saved)
                      fmt:str, # format tag checked by `read_checkpoint`
@@ -443,7 +443,7 @@ def write_checkpoint(path, # destination (written atomically)
     learn.last_checkpoint = (str(path), int(learn.step))
     return path
 
-# %% ../nbs/04_train.ipynb #0b64a9e3
+# %% ../nbs/04_train.ipynb #1798dfd8
 def read_checkpoint(path, # a checkpoint.pt
                     fmt:str, # the format tag it must carry
                     keys:set, # the entries it must hold
@@ -464,7 +464,7 @@ def read_checkpoint(path, # a checkpoint.pt
                                   + '; '.join(f"{k}: checkpoint {a!r}, now {b!r}" for k, (a, b) in diff.items()))
     return ck
 
-# %% ../nbs/04_train.ipynb #411bb991
+# %% ../nbs/04_train.ipynb #a5a1830d
 def save_checkpoint(path, # destination (written atomically)
                     learn:Learner): # a Learner made by `make_learner`
     "Write step, config, model, the three optimizers and RNG states to `path`."
@@ -472,13 +472,13 @@ def save_checkpoint(path, # destination (written atomically)
     return write_checkpoint(path, learn, CKPT_FORMAT, opt=learn.opt.state_dict(), opt_disc=adv.opt_disc.state_dict(),
                             opt_w=adv.opt_w.state_dict())
 
-# %% ../nbs/04_train.ipynb #6804550d
+# %% ../nbs/04_train.ipynb #4965ea89
 def load_checkpoint(path, # a checkpoint.pt
                     cfg:Config|None=None): # the run's config, to check against the checkpoint's
     "Read a checkpoint with weights_only=True; ValueError when it is corrupt, of another format or from another config."
     return read_checkpoint(path, CKPT_FORMAT, {'format', 'step', 'config', 'model', 'opt', 'opt_disc', 'opt_w', 'rng'}, cfg)
 
-# %% ../nbs/04_train.ipynb #8206fb49
+# %% ../nbs/04_train.ipynb #4fe67bae
 def restore_checkpoint(learn:Learner, # a Learner made by `make_learner` (its optimizer is created if needed)
                        ck:dict): # from `load_checkpoint`
     "Put a checkpoint's model, optimizers, RNG states and step into `learn`; ValueError if the model does not fit."
@@ -491,7 +491,7 @@ def restore_checkpoint(learn:Learner, # a Learner made by `make_learner` (its op
     learn.step = int(ck['step'])
     return learn.step
 
-# %% ../nbs/04_train.ipynb #f0141192
+# %% ../nbs/04_train.ipynb #fdac1d64
 class TrainingInterrupted(KeyboardInterrupt):
     "A run stopped by SIGINT/SIGTERM; `step` and `checkpoint` say what a resume continues from."
     def __init__(self, msg:str, signum:int=signal.SIGINT, step=None, checkpoint=None):
@@ -518,11 +518,11 @@ class Checkpointer(Callback):
     def after_fit(self):
         if not self._saved_now(): self._write()
 
-# %% ../nbs/04_train.ipynb #b54e3227
+# %% ../nbs/04_train.ipynb #42b20252
 class RunLockedError(RuntimeError):
     "Another live process trains in this run directory."
 
-# %% ../nbs/04_train.ipynb #df19257b
+# %% ../nbs/04_train.ipynb #81ab2ce0
 def _pid_alive(pid:int):
     if os.name == 'nt': return True                         # no harmless probe there: such a lock is removed by hand
     try: os.kill(pid, 0)
@@ -572,7 +572,7 @@ def run_lock(run): # a run directory (created with its missing parents, which ar
             try: p.rmdir()                                       # only if still empty
             except OSError: break
 
-# %% ../nbs/04_train.ipynb #549ad67e
+# %% ../nbs/04_train.ipynb #aed4e41e
 def set_aside(run, # a run directory whose losses.csv has no checkpoint
               names=('losses.csv', 'losses.png', 'config.json')): # the files of the earlier run
     "Rename an earlier run's files to NAME.unfinished-<time of its log>.EXT, so that a new run starts a fresh log; returns the new names."
@@ -598,13 +598,13 @@ def stop_signals(ckpt:Checkpointer|None): # the run's Checkpointer
     finally:
         for s, h in old.items(): signal.signal(s, h)
 
-# %% ../nbs/04_train.ipynb #7ca89457
+# %% ../nbs/04_train.ipynb #094037f7
 def available_devices():
     "The devices torch can train on here: cpu, cuda:0 ... cuda:N-1, and mps where there is one."
     mps = getattr(torch.backends, 'mps', None)
     return ['cpu'] + [f'cuda:{i}' for i in range(torch.cuda.device_count())] + (['mps'] if mps is not None and mps.is_available() else [])
 
-# %% ../nbs/04_train.ipynb #a4f4e20d
+# %% ../nbs/04_train.ipynb #b822905c
 def resolve_device(device:str|None=None): # cpu | cuda | cuda:N | mps; None: cuda if available, else cpu
     "The torch device to train on; a one-line ValueError naming the devices available when `device` is not usable here."
     if device is None: return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
@@ -617,7 +617,7 @@ def resolve_device(device:str|None=None): # cpu | cuda | cuda:N | mps; None: cud
     if dev.type not in ('cpu', 'cuda') and dev.type not in avail: raise ValueError(f"device {device!r} is not available; available here: {avail}")
     return dev
 
-# %% ../nbs/04_train.ipynb #4271d8c4
+# %% ../nbs/04_train.ipynb #e3d3b9e8
 class StepProgress(Callback):
     "A fastprogress bar over the run's steps (not an epoch): steps done, elapsed time and time left."
     order, run_valid = 45, False
@@ -631,7 +631,7 @@ class StepProgress(Callback):
     def after_fit(self):
         if isinstance(self.pb, ConsoleProgressBar): print()              # end the bar's line in a terminal
 
-# %% ../nbs/04_train.ipynb #11a30613
+# %% ../nbs/04_train.ipynb #d83f291a
 def use_step_progress(learn:Learner, # a Learner of this project
                       progress:bool, # show the bar (False: nothing)
                       steps:int): # total steps of the run
@@ -641,11 +641,11 @@ def use_step_progress(learn:Learner, # a Learner of this project
     if progress: learn.add_cb(StepProgress(steps))
     return learn
 
-# %% ../nbs/04_train.ipynb #3cdf2401
+# %% ../nbs/04_train.ipynb #af5eff42
 def _rec_loss_func(pred, x): return rec_loss(x, pred[1])                 # what fastai computes; InterventionLosses replaces it
 def enc_dec_params(model): return [list(model.enc.parameters()) + list(model.dec.parameters())]   # the Learner's optimizer
 
-# %% ../nbs/04_train.ipynb #a80944ef
+# %% ../nbs/04_train.ipynb #91eac1ea
 class InMemoryImages:
     "What `data.get_dls` needs of a `FactorDataset`, over a tensor of images [N, C, H, W] in [0, 1]: for benchmarks and tests."
     def __init__(self, x:torch.Tensor, name:str='in_memory'):
@@ -655,7 +655,7 @@ class InMemoryImages:
     def __getitem__(self, i): return self.x[i]
     def get_images(self, idx): return self.x[torch.as_tensor(np.asarray(idx, dtype=np.int64))]
 
-# %% ../nbs/04_train.ipynb #7a0ad087
+# %% ../nbs/04_train.ipynb #9178f5b8
 def run_data(cfg:Config, # the run's settings (data set, split, batch size, seed, device)
              data=None, # a FactorDataset; None: data.load_dataset(cfg.dataset, cfg.data_path)
              split:tuple|None=None): # (train_idx, test_idx); None: data.make_splits with cfg's settings
@@ -668,7 +668,7 @@ def run_data(cfg:Config, # the run's settings (data set, split, batch size, seed
     if len(dls.train) == 0: raise ValueError(f"n_train={len(train_idx)} gives no full batch of bs={cfg.bs}")
     return data, train_idx, test_idx, dls, dev
 
-# %% ../nbs/04_train.ipynb #6da6bbd9
+# %% ../nbs/04_train.ipynb #8587d6cc
 def make_learner(cfg:Config, # the run's settings
                  run_dir=None, # where logs and checkpoints go; None: neither is written
                  data=None, # a FactorDataset; None: data.load_dataset(cfg.dataset, cfg.data_path)
@@ -690,7 +690,7 @@ def make_learner(cfg:Config, # the run's settings
     learn.cfg, learn.step, learn.split, learn.data = cfg, 0, (train_idx, test_idx), data
     return learn
 
-# %% ../nbs/04_train.ipynb #a557ca5a
+# %% ../nbs/04_train.ipynb #9447b345
 def run_training(cfg:Config, # the run's settings (`Config` or a subclass: its own `load` reads config.json back)
                  out, # run directory (created)
                  resume:bool, # continue from out/checkpoint.pt up to cfg.steps
