@@ -234,7 +234,7 @@ def testbed_report(out): # a testbed folder with curves.csv and its table config
     a, b = (f'mig_{f}' for f in cfg.pair)
     for m, d in summ.items():
         for s in ('independent', 'correlated'):
-            if s in d: lines.append(f"| {m} | {s} | {_pm(d[s]['dci'])} | {_pm(d[s]['mig'])} | {_pm(d[s]['translation'], '.1f')} | "
+            if s in d: lines.append(f"| {m} | {s} | {_pm(d[s]['dci'])} | {_pm(d[s]['mig'])} | {_pm(d[s]['translation'], '.3f')} | "
                                     f"{_pm(d[s][a])} | {_pm(d[s][b])} | {_pm(d[s]['step'], '.0f')} | {_pm(d[s]['steps_per_s'], '.1f')} |")
     lines += ['', '## Independent − correlated, paired by seed (same seed: same test split and initialisation)', '',
               f'| method | DCI drop | MIG drop | translation rise | MIG gap {cfg.pair[0]} drop | MIG gap {cfg.pair[1]} drop | seeds with a DCI drop | seeds with a MIG drop |',
@@ -242,7 +242,7 @@ def testbed_report(out): # a testbed folder with curves.csv and its table config
     for m, d in summ.items():
         if 'drop' in d:
             dr = d['drop']
-            lines.append(f"| {m} | {_pm(dr['dci'])} | {_pm(dr['mig'])} | {-dr['translation']['mean']:.1f} ± {dr['translation']['std']:.1f} | "
+            lines.append(f"| {m} | {_pm(dr['dci'])} | {_pm(dr['mig'])} | {-dr['translation']['mean']:.3f} ± {dr['translation']['std']:.3f} | "
                          f"{_pm(dr[a])} | {_pm(dr[b])} | {dr['dci']['n_positive']} of {dr['dci']['n']} | {dr['mig']['n_positive']} of {dr['mig']['n']} |")
     lines += ['', '![learning curves](curves.png)', '']
     text = '\n'.join(lines) + '\n'
