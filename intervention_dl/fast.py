@@ -223,7 +223,8 @@ class FastRuns:
                  fused:bool|None=None, # fused Adam; None: on CUDA
                  warmup:int=3, # eager steps on a side stream before the capture
                  pack:str|None=None, # 'vmap' (one batched computation) | 'loop' (run after run); None: vmap if R > 1
-                 tf32:bool=True): # TF32 matrix products and convolutions on CUDA
+                 tf32:bool=True, # TF32 matrix products and convolutions on CUDA
+                 dtype:torch.dtype=torch.float32): # weights and step (the paper: float32; float64 checks the arithmetic, not a training mode)
         if not cfgs or len(cfgs) != len(splits): raise ValueError(f"need one split per config, got {len(cfgs)} configs and {len(splits)} splits")
         for f in _SAME:
             vals = {repr(getattr(c, f, None)) for c in cfgs}
@@ -231,11 +232,11 @@ class FastRuns:
         if log_every < 1: raise ValueError(f"log_every must be >= 1, got {log_every}")
         dev = torch.device(device if device is not None else ('cuda' if torch.cuda.is_available() else 'cpu'))
         if dev.type == 'cuda' and tf32: torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
-        self.method, self.cfgs, self.device, self.log_every, self.bf16, self.warmup = method, list(cfgs), dev, int(log_every), bf16, warmup
+        self.method, self.cfgs, self.device, self.log_every, self.bf16, self.warmup, self.dtype = method, list(cfgs), dev, int(log_every), bf16, warmup, dtype
         self.capture, self.pack = capture and dev.type == 'cuda', pack or ('vmap' if len(cfgs) > 1 else 'loop')
         if self.pack not in ('vmap', 'loop'): raise ValueError(f"pack must be 'vmap' or 'loop', got {pack!r}")
         self.images, self.rows, n_train = device_images(data, splits, dev)
-        mods = [make_step_module(method, c, self.images.shape[1]).to(dev) for c in cfgs]
+        mods = [make_step_module(method, c, self.images.shape[1]).to(dev, dtype) for c in cfgs]
         params, self.buffers = stack_module_state(mods)
         self.params = {n: p.detach().requires_grad_() for n, p in params.items()}
         self.base, self.players, self.terms = copy.deepcopy(mods[0]).to('meta'), mods[0].players(), mods[0].terms
@@ -244,7 +245,7 @@ class FastRuns:
         m = mods[0].model()
         self.draws = draws if draws is not None else HashDraws([c.seed for c in cfgs], n_train, cfgs[0].bs, m.k_z, m.z_dim, dev)
         self.m_seed, self.m_net = m_seed, None
-        if method == 'intervention': self.m_net = losses.make_translation_net(self.images.shape[1], cfgs[0].diff_hidden, seed=m_seed, dtype=torch.float32, device=dev)
+        if method == 'intervention': self.m_net = losses.make_translation_net(self.images.shape[1], cfgs[0].diff_hidden, seed=m_seed, dtype=dtype, device=dev)
         self.t = torch.zeros((), dtype=torch.long, device=dev)                   # the step, on the device
         self.buf = torch.zeros(self.log_every, len(cfgs), len(self.terms), device=dev)
         self.step, self._flushed, self._log = 0, 0, []
@@ -264,15 +265,15 @@ def _phase_terms(self:FastRuns, phase:int, lambdas, x, d:dict):
     args = (x, d['perm'], d['k'], d['k_diff'], d['pair'], torch.cat([d['eps'], d['keys']], -1))
     ctx = fixed_translation_net(self.m_net) if self.m_net is not None else contextlib.nullcontext()
     with ctx, torch.autocast(self.device.type, torch.bfloat16, enabled=self.bf16, cache_enabled=False):
-        if self.pack == 'vmap': return vmap(one, randomness='same')(self.params, self.buffers, *args).float()
+        if self.pack == 'vmap': return vmap(one, randomness='same')(self.params, self.buffers, *args).to(self.dtype)
         return torch.stack([one({n: p[r] for n, p in self.params.items()}, {n: b[r] for n, b in self.buffers.items()},
-                                *(a[r] for a in args)).float() for r in range(len(self.cfgs))])
+                                *(a[r] for a in args)).to(self.dtype) for r in range(len(self.cfgs))])
 
 @patch
 def _device_step(self:FastRuns, lambdas):
     "One step of every run on the device: draws, batch, each phase's terms, gradients and Adam steps, the loss buffer."
     d = self.draws(self.t)
-    x = self.images[self.rows.gather(1, d['pos'])].float() / 255
+    x = self.images[self.rows.gather(1, d['pos'])].to(self.dtype) / 255
     out = []
     for phase, (players, col) in enumerate(self.base.phases):
         terms = self._phase_terms(phase, lambdas, x, d)
@@ -282,7 +283,7 @@ def _device_step(self:FastRuns, lambdas):
         for pl in players: self.opts[pl].step()
         for p, _ in ps: p.grad = None
         out.append(terms.detach())
-    self.buf.index_copy_(0, (self.t % self.log_every).reshape(1), torch.cat(out, 1)[None])
+    self.buf.index_copy_(0, (self.t % self.log_every).reshape(1), torch.cat(out, 1)[None].float())
     self.t += 1
 
 # %% ../nbs/04a_fast_step.ipynb #32a749e0
@@ -415,10 +416,10 @@ FastRuns.losses = _loss_frame                                                  #
 
 @patch
 def models(self:FastRuns):
-    "Every run as an ordinary eager module on the CPU (`InterventionModel` or `FactorVAE`), in eval mode."
+    "Every run as an ordinary eager module on the CPU (`InterventionModel` or `FactorVAE`) in the pack's dtype, in eval mode."
     out = []
     for r, c in enumerate(self.cfgs):
-        m = make_step_module(self.method, c, self.images.shape[1])
+        m = make_step_module(self.method, c, self.images.shape[1]).to(dtype=self.dtype)
         m.load_state_dict({**{n: p[r].detach().cpu() for n, p in self.params.items()}, **{n: b[r].cpu() for n, b in self.buffers.items()}})
         out.append(m.model().eval())
     return out
@@ -429,17 +430,18 @@ def _player_params(mod, prefixes): return [p for n, p in mod.named_parameters() 
 def eager_stepper(method:str, cfg, data, split, # one run: its method, train.Config, data and (train_idx, test_idx)
                   draws, # the draw source of the FastRuns compared (e.g. its `.draws`)
                   r:int=0, # the run's index in `draws`
-                  m_seed:int=0): # seed of θ_M^0
+                  m_seed:int=0, # seed of θ_M^0
+                  dtype:torch.dtype=torch.float32): # weights and images (as `FastRuns`)
     "(module, step): run r alone on the CPU; `step(s)` does its training step s with the eager library code and draws(s)[r]."
     from intervention_dl.train import make_adversary_opts, adversary_step
     tr = np.asarray(split[0])
-    mod = make_step_module(method, cfg, data.get_images(tr[:1]).shape[1]); m, c = mod.model(), cfg
+    mod = make_step_module(method, cfg, data.get_images(tr[:1]).shape[1]).to(dtype=dtype); m, c = mod.model(), cfg
     if method == 'intervention':
         opt, (od, ow) = torch.optim.Adam(list(m.enc.parameters()) + list(m.dec.parameters()), lr=c.lr), make_adversary_opts(m, c.lr_disc, c.lr_w)
     else: opts = {n: torch.optim.Adam(_player_params(mod, pl['prefixes']), lr=pl['lr'], betas=pl['betas']) for n, pl in mod.players().items()}
     def step(s:int):
         d = {k: v[r].cpu() for k, v in draws(s).items()}
-        x = data.get_images(tr[d['pos'].numpy()])
+        x = data.get_images(tr[d['pos'].numpy()]).to(dtype)
         if method != 'intervention':
             for n, o in opts.items(): o.zero_grad(); mod.pm(x, torch.cat([d['eps'], d['keys']], -1), n).backward(); o.step()
             return
@@ -462,11 +464,12 @@ def eager_stepper(method:str, cfg, data, split, # one run: its method, train.Con
 def eager_runs(method:str, cfgs:list, data, splits:list, # as `FastRuns`
                steps:int, # steps to train
                draws, # the draw source of the FastRuns compared (e.g. its `.draws`)
-               m_seed:int=0): # seed of θ_M^0
+               m_seed:int=0, # seed of θ_M^0
+               dtype:torch.dtype=torch.float32): # weights and images (as `FastRuns`)
     "Each run trained alone on the CPU by the eager library code with the given draws; returns the trained modules."
     out = []
     for r, c in enumerate(cfgs):
-        m, step = eager_stepper(method, c, data, splits[r], draws, r, m_seed)
+        m, step = eager_stepper(method, c, data, splits[r], draws, r, m_seed, dtype)
         for s in range(steps): step(s)
         out.append(m)
     return out
