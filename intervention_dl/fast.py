@@ -22,7 +22,9 @@ from .losses import rec_loss, in_loss, adv_loss
 __all__ = ['METHODS', 'FAST_FORMAT', 'PEAK_TFLOPS', 'mix64', 'hash_uniforms', 'hash_normals', 'HashDraws', 'feature_at',
            'intervene_at', 'fixed_translation_net', 'translation_terms', 'intervention_terms', 'InterventionStep',
            'FactorVAEStep', 'make_step_module', 'device_images', 'FastRuns', 'eager_stepper', 'eager_runs',
-           'count_host_reads', 'FastChunks', 'fast_learner', 'profile_steps', 'step_flop', 'benchmark_gpu']
+           'count_host_reads', 'step_host_reads', 'FastChunks', 'fast_learner', 'profile_steps', 'step_flop',
+           'StepTimes', 'learner_s_per_step', 'measure_fast', 'cuda_checks', 'cpu_comparison', 'format_result',
+           'benchmark_gpu']
 
 # %% ../nbs/04a_fast_step.ipynb #a6e40c8a
 _C1, _C2, _G = -4658895280553007687, -7723592293110705685, -7046029254386353131   # splitmix64's constants as signed int64
@@ -493,6 +495,14 @@ def count_host_reads():
             if own[n] is None: delattr(torch.Tensor, n)
             else: setattr(torch.Tensor, n, own[n])
 
+def step_host_reads(fr:FastRuns, n:int=4): # a pack; steps to count (between two log points: at most log_every - 1)
+    "Host reads per step made by `n` steps of `fr` between two log points (torch.optim's reads of its host-held step count excluded)."
+    n = max(1, min(n, fr.log_every - 1)); fr.fit(fr.step + (-fr.step) % fr.log_every, progress=False)   # start at a log point
+    with count_host_reads() as c:
+        for _ in range(n): fr._run_step(fr.lambdas(fr.step)); fr.step += 1
+    return (sum(c.values()) - c['optimizer_step']) / n
+
+
 # %% ../nbs/04a_fast_step.ipynb #e64a0891
 class FastChunks(Callback):
     "Each batch of the Learner trains one chunk of `log_every` steps of a `FastRuns` pack, in place of fastai's step."
@@ -571,7 +581,99 @@ def _time_fit(fr:FastRuns, steps:int):
     t = time.perf_counter(); fr.fit(fr.step + steps, progress=False); _sync(fr.device)
     return (time.perf_counter() - t) / steps
 
+class StepTimes(Callback):
+    "Seconds of each loop iteration of a Learner (fetch the batch, do the step), from one `after_batch` to the next."
+    order = 100
+    def before_fit(self): self.last, self.times = None, []
+    def after_batch(self):
+        t = time.perf_counter()
+        if self.last is not None: self.times.append(t - self.last)
+        self.last = t
+
+def learner_s_per_step(cfg, data, split, # a run of our model: train.Config, data set and (train_idx, test_idx)
+                       steps:int=4): # steps to time (after one)
+    "Median seconds per step of the eager fastai `Learner` of `train.make_learner`: the training the fast step replaces."
+    from intervention_dl.train import make_learner
+    import dataclasses
+    st = StepTimes()
+    learn = make_learner(dataclasses.replace(cfg, steps=steps + 1), data=data, split=split, progress=False, cbs=[st])
+    learn.fit(math.ceil((steps + 1) / len(learn.dls.train)))
+    return float(np.median(st.times))
+
+
 # %% ../nbs/04a_fast_step.ipynb #0540cbb9
+def measure_fast(method:str, cfg, data, split, # a method and how to build one run of it: cfg(seed) -> train.Config
+                 pack:int, steps:int, bf16:bool, dev): # runs packed, timed steps, autocast, device
+    "One method's numbers: steps/s of one run and of a pack, FLOP/step, TFLOP/s, kernels, launches and syncs per step."
+    cuda, log_every = dev.type == 'cuda', 50 if dev.type == 'cuda' else 2
+    one = FastRuns(method, [cfg(0)], data, [split], device=dev, bf16=bf16, log_every=log_every)
+    r = dict(single_s_per_step=_time_fit(one, steps), captured=bool(one._graphs), capture_error=one.capture_error)
+    r['steps_per_s'] = 1 / r['single_s_per_step']
+    try: r.update(profile_steps(one, 5 if cuda else 1))
+    except Exception as e: r.update(kernels=None, launch_calls=float('nan'), sync_calls=float('nan'), host_reads=float('nan'), aten_ops=float('nan'), profile_error=repr(e)[:300])
+    try: r['gflop_per_step'] = step_flop(one) / 1e9
+    except Exception as e: r['gflop_per_step'], r['flop_error'] = float('nan'), repr(e)[:300]
+    r['tflops'] = r['gflop_per_step'] * r['steps_per_s'] / 1e3
+    many = FastRuns(method, [cfg(s) for s in range(pack)], data, [split] * pack, device=dev, bf16=bf16, log_every=log_every)
+    r['packed_runs_steps_per_s'] = pack / _time_fit(many, max(1, steps // 2))
+    r['packed_captured'], r['packed_capture_error'] = bool(many._graphs), many.capture_error
+    r['packed_tflops'] = r['gflop_per_step'] * r['packed_runs_steps_per_s'] / 1e3
+    r.update(cuda_checks(method, cfg, data, split, dev, bf16) if cuda else cpu_comparison(method, one, cfg(0), data, split, steps))
+    return r
+
+
+# %% ../nbs/04a_fast_step.ipynb #73687e4d
+def cuda_checks(method, cfg, data, split, dev, bf16):
+    "On CUDA: the captured step's weights against the eager device step's after 40 steps, and CUDA's own count of syncs in an eager step."
+    r = {}
+    try:
+        a, b = [FastRuns(method, [cfg(0)], data, [split], device=dev, bf16=bf16, log_every=10, capture=c).fit(40, progress=False) for c in (True, False)]
+        r['captured_vs_eager_max_abs_diff'] = max((p - q).abs().max().item() for p, q in zip(a.params.values(), b.params.values()))
+        torch.cuda.set_sync_debug_mode('warn')
+        try:
+            with warnings.catch_warnings(record=True) as w:
+                warnings.simplefilter('always')
+                for _ in range(5): b._run_step(b.lambdas(b.step)); b.step += 1
+            r['eager_step_cuda_syncs'] = sum('synchroniz' in str(x.message).lower() for x in w) / 5
+        finally: torch.cuda.set_sync_debug_mode(0)
+    except Exception as e: r['check_error'] = f'{type(e).__name__}: {str(e)[:300]}'
+    return r
+
+def cpu_comparison(method, one:FastRuns, cfg, data, split, steps:int):
+    "On the CPU: median s/step of the fast step and the eager reference (interleaved), and of the eager fastai Learner (ours only)."
+    _, est = eager_stepper(method, cfg, data, split, one.draws); est(0)
+    tf, te = [], []
+    for i in range(max(3, steps)):
+        t = time.perf_counter(); one._run_step(one.lambdas(one.step)); one.step += 1; tf.append(time.perf_counter() - t)
+        if one.step - one._flushed >= one.log_every: one._flush()
+        t = time.perf_counter(); est(i + 1); te.append(time.perf_counter() - t)
+    r = dict(fast_s_per_step=float(np.median(tf)), eager_s_per_step=float(np.median(te)))
+    r['fast_over_eager_time'] = r['fast_s_per_step'] / r['eager_s_per_step']
+    if method == 'intervention':
+        r['learner_s_per_step'] = learner_s_per_step(cfg, data, split, max(4, steps))
+        r['fast_over_learner_time'] = r['fast_s_per_step'] / r['learner_s_per_step']
+    return r
+
+# %% ../nbs/04a_fast_step.ipynb #f3164494
+def format_result(method:str, r:dict, out:dict):
+    "The lines `benchmark_gpu` prints for one method's result `r` (`out`: the run's device, data set, batch, pack, arithmetic, peak)."
+    o, peak, pct = out, out['peak_tflops'], lambda v: f"{100 * v / out['peak_tflops']:.2f}%"
+    lines = [f"{method} on {o['device']} ({o['dataset']}, batch {o['bs']}, {o['arithmetic']}): one run {r['steps_per_s']:.2f} steps/s "
+             f"(captured: {r['captured']}{'; ' + r['capture_error'] if r['capture_error'] else ''}); "
+             f"pack of {o['pack']}: {r['packed_runs_steps_per_s']:.2f} runs·steps/s (captured: {r['packed_captured']})",
+             f"  {r['gflop_per_step']:.3f} GFLOP/step -> {r['tflops']:.4f} TFLOP/s one run, {r['packed_tflops']:.4f} packed; fraction of peak: "
+             + (f"{pct(r['tflops'])} / {pct(r['packed_tflops'])} of {peak:g} TFLOP/s {o['arithmetic']}" if peak else f"n/a (no peak known for {o['device']})"),
+             f"  per step: {r['kernels']} kernels run, {r['launch_calls']:.1f} kernel launch calls, {r['sync_calls']:.1f} sync calls, "
+             f"{r['host_reads']:.1f} host syncs (reads), {r['aten_ops']:.0f} aten ops" + (f" ({r['profile_error']})" if 'profile_error' in r else '')]
+    if 'check_error' in r: lines.append(f"  captured-vs-eager check failed: {r['check_error']}")
+    if 'captured_vs_eager_max_abs_diff' in r: lines.append(f"  captured vs eager device step after 40 steps: max |Δw| = {r['captured_vs_eager_max_abs_diff']:.2e}; "
+                                                           f"syncs CUDA reports in an eager step: {r['eager_step_cuda_syncs']:.1f}")
+    if 'eager_s_per_step' in r: lines.append(f"  CPU, one run (median s/step): fast {r['fast_s_per_step']:.4f}, eager reference {r['eager_s_per_step']:.4f} "
+                                             f"(fast/eager = {r['fast_over_eager_time']:.3f})")
+    if 'learner_s_per_step' in r: lines.append(f"  CPU, one run: eager fastai Learner {r['learner_s_per_step']:.4f} s/step; "
+                                               f"fast/Learner = {r['fast_over_learner_time']:.3f}")
+    return lines
+
 def benchmark_gpu(methods=('intervention', 'factorvae_g10'), # what to time
                   pack:int|None=None, # runs in the packed measurement; None: 8 on CUDA, 2 on the CPU
                   steps:int|None=None, # timed steps; None: 200 on CUDA, 3 on the CPU
@@ -586,67 +688,18 @@ def benchmark_gpu(methods=('intervention', 'factorvae_g10'), # what to time
     cuda = dev.type == 'cuda'
     pack, steps, bs = pack or (8 if cuda else 2), steps or (200 if cuda else 3), bs or (64 if cuda else 8)
     dataset = dataset or ('dsprites' if cuda else 'dsprites_testbed')
-    size = arch_spec(dataset)['image_shape'][-1]
-    data = _bench_data(max(1024, 4 * bs), size)
+    data = _bench_data(max(1024, 4 * bs), arch_spec(dataset)['image_shape'][-1])
     split = (np.arange(len(data)), np.arange(0))
     name = torch.cuda.get_device_name(dev) if cuda else 'cpu'
     arith = 'bf16' if bf16 else ('tf32' if cuda else 'fp32')                      # FastRuns turns TF32 on for CUDA
-    peak = next((v for k, v in PEAK_TFLOPS.items() if k in name), {}).get('bf16' if bf16 else 'tf32' if cuda else 'fp32')
+    peak = next((v for k, v in PEAK_TFLOPS.items() if k in name), {}).get(arith)
     out = dict(device=name, dataset=dataset, bs=bs, pack=pack, arithmetic=arith, peak_tflops=peak, methods={})
     cfg = lambda s: make_config('paper', dataset=dataset, bs=bs, seed=s, device=str(dev))
-    def measure(method):
-        one = FastRuns(method, [cfg(0)], data, [split], device=dev, bf16=bf16, log_every=50 if cuda else 2)
-        r = dict(single_s_per_step=_time_fit(one, steps), captured=bool(one._graphs), capture_error=one.capture_error)
-        r['steps_per_s'] = 1 / r['single_s_per_step']
-        try: r.update(profile_steps(one, 5 if cuda else 1))
-        except Exception as e: r.update(kernels=None, launch_calls=float('nan'), sync_calls=float('nan'), host_reads=float('nan'), aten_ops=float('nan'), profile_error=repr(e)[:300])
-        try: r['gflop_per_step'] = step_flop(one) / 1e9
-        except Exception as e: r['gflop_per_step'], r['flop_error'] = float('nan'), repr(e)[:300]
-        r['tflops'] = r['gflop_per_step'] * r['steps_per_s'] / 1e3
-        r['peak_fraction'] = r['tflops'] / peak if peak else None
-        many = FastRuns(method, [cfg(s) for s in range(pack)], data, [split] * pack, device=dev, bf16=bf16, log_every=50 if cuda else 2)
-        r['packed_runs_steps_per_s'] = pack / _time_fit(many, max(1, steps // 2))
-        r['packed_captured'], r['packed_capture_error'] = bool(many._graphs), many.capture_error
-        r['packed_tflops'] = r['gflop_per_step'] * r['packed_runs_steps_per_s'] / 1e3
-        if cuda:                                                                       # the captured step does what the eager one does
-            try:
-                a, b = [FastRuns(method, [cfg(0)], data, [split], device=dev, bf16=bf16, log_every=10, capture=c).fit(40, progress=False) for c in (True, False)]
-                r['captured_vs_eager_max_abs_diff'] = max((p - q).abs().max().item() for p, q in zip(a.params.values(), b.params.values()))
-                torch.cuda.set_sync_debug_mode('warn')                                    # CUDA's own count of syncs in eager steps
-                try:
-                    with warnings.catch_warnings(record=True) as w:
-                        warnings.simplefilter('always')
-                        for _ in range(5): b._run_step(b.lambdas(b.step)); b.step += 1
-                    r['eager_step_cuda_syncs'] = sum('synchroniz' in str(x.message).lower() for x in w) / 5
-                finally: torch.cuda.set_sync_debug_mode(0)
-                del a, b
-            except Exception as e: r['check_error'] = f'{type(e).__name__}: {str(e)[:300]}'
-        else:                                                                          # fast and eager CPU steps, interleaved
-            _, est = eager_stepper(method, cfg(0), data, split, one.draws); est(0)
-            tf, te = [], []
-            for i in range(max(3, steps)):
-                t = time.perf_counter(); one._run_step(one.lambdas(one.step)); one.step += 1; tf.append(time.perf_counter() - t)
-                if one.step - one._flushed >= one.log_every: one._flush()
-                t = time.perf_counter(); est(i + 1); te.append(time.perf_counter() - t)
-            r['fast_s_per_step'], r['eager_s_per_step'] = float(np.median(tf)), float(np.median(te))
-            r['fast_over_eager_time'] = r['fast_s_per_step'] / r['eager_s_per_step']
-        del one, many
-        if verbose:
-            print(f"{method} on {name} ({dataset}, batch {bs}, {arith}): one run {r['steps_per_s']:.1f} steps/s "
-                  f"(captured: {r['captured']}{'; ' + r['capture_error'] if r['capture_error'] else ''}); "
-                  f"pack of {pack}: {r['packed_runs_steps_per_s']:.1f} runs·steps/s (captured: {r['packed_captured']})")
-            print(f"  {r['gflop_per_step']:.2f} GFLOP/step -> {r['tflops']:.3f} TFLOP/s one run, {r['packed_tflops']:.3f} packed"
-                  + (f"; {100 * r['tflops'] / peak:.2f}% / {100 * r['packed_tflops'] / peak:.2f}% of {peak:g} TFLOP/s {arith} peak" if peak else '; peak unknown'))
-            print(f"  per step: {r['kernels']} kernels run, {r['launch_calls']:.1f} launch calls, {r['sync_calls']:.1f} sync calls, "
-                  f"{r['host_reads']:.1f} host reads, {r['aten_ops']:.0f} aten ops" + (f" ({r['profile_error']})" if 'profile_error' in r else ''))
-            if 'check_error' in r: print(f"  captured-vs-eager check failed: {r['check_error']}")
-            if 'captured_vs_eager_max_abs_diff' in r: print(f"  captured vs eager device step after 40 steps: max |Δw| = {r['captured_vs_eager_max_abs_diff']:.2e}; "
-                                                            f"syncs CUDA reports in an eager step: {r['eager_step_cuda_syncs']:.1f}")
-            if 'eager_s_per_step' in r: print(f"  CPU, one run, steps interleaved (median): fast {r['fast_s_per_step']:.3f} s/step, eager reference "
-                                              f"{r['eager_s_per_step']:.3f} s/step, fast/eager = {r['fast_over_eager_time']:.2f}")
-        return r
     for method in methods:
-        try: out['methods'][method] = measure(method)
+        try:
+            r = out['methods'][method] = measure_fast(method, cfg, data, split, pack, steps, bf16, dev)
+            r['peak_fraction'], r['packed_peak_fraction'] = (r['tflops'] / peak, r['packed_tflops'] / peak) if peak else (None, None)
+            if verbose: print('\n'.join(format_result(method, r, out)))
         except Exception as e:                                                     # report it and measure the next method
             out['methods'][method] = dict(error=f'{type(e).__name__}: {str(e)[:500]}'); print(f'{method}: FAILED {out["methods"][method]["error"]}')
     return out
