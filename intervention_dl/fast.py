@@ -21,10 +21,10 @@ from .losses import rec_loss, in_loss, adv_loss
 # %% auto #0
 __all__ = ['METHODS', 'FAST_FORMAT', 'PEAK_TFLOPS', 'mix64', 'hash_uniforms', 'hash_normals', 'HashDraws', 'feature_at',
            'intervene_at', 'fixed_translation_net', 'translation_terms', 'intervention_terms', 'InterventionStep',
-           'FactorVAEStep', 'make_step_module', 'device_images', 'FastRuns', 'eager_stepper', 'eager_runs',
-           'count_host_reads', 'step_host_reads', 'FastChunks', 'fast_learner', 'profile_steps', 'step_flop',
-           'StepTimes', 'learner_s_per_step', 'measure_fast', 'cuda_checks', 'cpu_comparison', 'format_result',
-           'benchmark_gpu']
+           'FactorVAEStep', 'make_step_module', 'device_images', 'check_pack', 'FastRuns', 'eager_stepper',
+           'eager_runs', 'count_host_reads', 'step_host_reads', 'FastChunks', 'fast_learner', 'profile_steps',
+           'step_flop', 'StepTimes', 'learner_s_per_step', 'measure_fast', 'cuda_checks', 'cpu_comparison',
+           'format_result', 'benchmark_gpu']
 
 # %% ../nbs/04a_fast_step.ipynb #a6e40c8a
 _C1, _C2, _G = -4658895280553007687, -7723592293110705685, -7046029254386353131   # splitmix64's constants as signed int64
@@ -116,6 +116,7 @@ def translation_terms(model, # an InterventionModel
     return losses.translation_loss_pairs(u, v, u_t, v_t, steps, lr, hidden, None, first_order=mode != 'exact', reduction=reduction,
                                          design=design, normalise=normalise)
 
+# %% ../nbs/04a_fast_step.ipynb #8e8919e0
 def intervention_terms(model, # an InterventionModel (or its functional view under `functional_call`)
                        x:torch.Tensor, # batch [B, C, H, W] in [0,1]
                        perm:torch.Tensor, k:torch.Tensor, # partners (x^r = x[perm]) and I_1's feature per sample, [B] each
@@ -170,6 +171,7 @@ class FactorVAEStep(nn.Module):
         return self.pm(x, noise, ('vae', 'disc')[phase]).reshape(1)
     def model(self): return self.pm.m
 
+# %% ../nbs/04a_fast_step.ipynb #c1853da8
 METHODS = {'intervention': None, 'factorvae_g10': 10., 'factorvae_g40': 40.}   # method -> FactorVAE's γ
 
 def make_step_module(method:str, # one of METHODS
@@ -205,11 +207,20 @@ FAST_FORMAT = 'intervention_dl/fast-runs-v1'
 _SAME = ('dataset', 'bs', 'lr', 'lr_disc', 'lr_w', 'lambdas', 'stage1_steps', 'diff_mode', 'diff_steps', 'diff_lr', 'diff_hidden',
          'track_diff', 'hidden_act', 'max_loss', 'lr_from_config')
 
+def check_pack(cfgs:list, splits:list, log_every:int): # as `FastRuns`
+    "ValueError unless there is one split per config, the configs agree on what a pack shares, and log_every >= 1."
+    if not cfgs or len(cfgs) != len(splits): raise ValueError(f"need one split per config, got {len(cfgs)} configs and {len(splits)} splits")
+    for f in _SAME:
+        vals = {repr(getattr(c, f, None)) for c in cfgs}
+        if len(vals) > 1: raise ValueError(f"the runs of one pack must share {f}, got {sorted(vals)}")
+    if log_every < 1: raise ValueError(f"log_every must be >= 1, got {log_every}")
+
 def _adam(params, lr, betas, device, fused, capturable):
     "Adam: fused (None: on CUDA), capturable when the step is captured; the plain single-tensor loop on the CPU (as the eager path)."
     fused = torch.device(device).type == 'cuda' if fused is None else fused
     return torch.optim.Adam(params, lr=lr, betas=betas, fused=bool(fused), capturable=capturable, foreach=None if fused else False)
 
+# %% ../nbs/04a_fast_step.ipynb #9ba61c36
 class FastRuns:
     "R runs of one method trained in lock-step on the device: packed, sync-free between log points, captured on CUDA."
     def __init__(self, method:str, # 'intervention' | 'factorvae_g10' | 'factorvae_g40'
@@ -227,11 +238,7 @@ class FastRuns:
                  pack:str|None=None, # 'vmap' (one batched computation) | 'loop' (run after run); None: vmap if R > 1
                  tf32:bool=True, # TF32 matrix products and convolutions on CUDA
                  dtype:torch.dtype=torch.float32): # weights and step (the paper: float32; float64 checks the arithmetic, not a training mode)
-        if not cfgs or len(cfgs) != len(splits): raise ValueError(f"need one split per config, got {len(cfgs)} configs and {len(splits)} splits")
-        for f in _SAME:
-            vals = {repr(getattr(c, f, None)) for c in cfgs}
-            if len(vals) > 1: raise ValueError(f"the runs of one pack must share {f}, got {sorted(vals)}")
-        if log_every < 1: raise ValueError(f"log_every must be >= 1, got {log_every}")
+        check_pack(cfgs, splits, log_every)
         dev = torch.device(device if device is not None else ('cuda' if torch.cuda.is_available() else 'cpu'))
         if dev.type == 'cuda' and tf32: torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
         self.method, self.cfgs, self.device, self.log_every, self.bf16, self.warmup, self.dtype = method, list(cfgs), dev, int(log_every), bf16, warmup, dtype
@@ -253,11 +260,13 @@ class FastRuns:
         self.step, self._flushed, self._log = 0, 0, []
         self._graphs, self._warm, self.capture_error, self.pack_error, self._vmap_ok = {}, {}, None, None, False
 
-    def lambdas(self, step:int): # a training step
-        "(λ1, λ2, λ3) of `step` (two-stage schedule: `losses.diff_weight`); None for FactorVAE."
-        if self.method != 'intervention': return None
-        c = self.cfgs[0]; l1, l2, l3 = c.lambdas_
-        return (l1, l2, losses.diff_weight(step, l3, c.stage1_steps))
+# %% ../nbs/04a_fast_step.ipynb #da6e4d30
+@patch
+def lambdas(self:FastRuns, step:int): # a training step
+    "(λ1, λ2, λ3) of `step` (two-stage schedule: `losses.diff_weight`); None for FactorVAE."
+    if self.method != 'intervention': return None
+    c = self.cfgs[0]; l1, l2, l3 = c.lambdas_
+    return (l1, l2, losses.diff_weight(step, l3, c.stage1_steps))
 
 # %% ../nbs/04a_fast_step.ipynb #91296e45
 @patch
@@ -400,6 +409,7 @@ def load_state_dict(self:FastRuns, sd:dict): # from `state_dict`
     self._log = [(steps[keep], vals[keep])] if keep.any() else []
     return self
 
+# %% ../nbs/04a_fast_step.ipynb #b4f8e175
 @patch
 def log_arrays(self:FastRuns):
     "(steps [n], values [n, R, terms]) of every logged step."
@@ -463,6 +473,7 @@ def eager_stepper(method:str, cfg, data, split, # one run: its method, train.Con
         adversary_step(m, od, ow); opt.step(); opt.zero_grad()
     return m, step
 
+# %% ../nbs/04a_fast_step.ipynb #7dca9633
 def eager_runs(method:str, cfgs:list, data, splits:list, # as `FastRuns`
                steps:int, # steps to train
                draws, # the draw source of the FastRuns compared (e.g. its `.draws`)
@@ -674,6 +685,7 @@ def format_result(method:str, r:dict, out:dict):
                                                f"fast/Learner = {r['fast_over_learner_time']:.3f}")
     return lines
 
+# %% ../nbs/04a_fast_step.ipynb #3b9e7bdf
 def benchmark_gpu(methods=('intervention', 'factorvae_g10'), # what to time
                   pack:int|None=None, # runs in the packed measurement; None: 8 on CUDA, 2 on the CPU
                   steps:int|None=None, # timed steps; None: 200 on CUDA, 3 on the CPU
