@@ -375,6 +375,33 @@ def fit(self:FastRuns, steps:int|None=None, # train until this many steps in tot
         if bar is not None: bar.update(self.step - start)
     return self
 
+# %% ../nbs/04a_fast_step.ipynb #b4f8e175
+@patch
+def log_arrays(self:FastRuns):
+    "(steps [n], values [n, R, terms]) of every logged step."
+    if not self._log: return np.zeros(0, np.int64), np.zeros((0, len(self.cfgs), len(self.terms)), np.float32)
+    return np.concatenate([s for s, _ in self._log]), np.concatenate([v for _, v in self._log])
+
+def _loss_frame(self:FastRuns):
+    "The logged terms as a pandas DataFrame: run, seed, step and one column per term."
+    import pandas as pd
+    steps, vals = self.log_arrays(); R = len(self.cfgs)
+    df = pd.DataFrame({'run': np.tile(np.arange(R), len(steps)), 'seed': np.tile([c.seed for c in self.cfgs], len(steps)),
+                       'step': np.repeat(steps, R)})
+    for j, t in enumerate(self.terms): df[t] = vals[:, :, j].reshape(-1)
+    return df
+FastRuns.losses = _loss_frame                                                  # (the module name `losses` stays the module)
+
+@patch
+def models(self:FastRuns):
+    "Every run as an ordinary eager module on the CPU (`InterventionModel` or `FactorVAE`) in the pack's dtype, in eval mode."
+    out = []
+    for r, c in enumerate(self.cfgs):
+        m = make_step_module(self.method, c, self.images.shape[1]).to(dtype=self.dtype)
+        m.load_state_dict({**{n: p[r].detach().cpu() for n, p in self.params.items()}, **{n: b[r].cpu() for n, b in self.buffers.items()}})
+        out.append(m.model().eval())
+    return out
+
 # %% ../nbs/04a_fast_step.ipynb #ec2bafc9
 @patch
 def state_dict(self:FastRuns, half:bool=False): # True: Adam's moments as bfloat16 (half the size, rounded)
@@ -408,33 +435,6 @@ def load_state_dict(self:FastRuns, sd:dict): # from `state_dict`
     keep = steps < self.step
     self._log = [(steps[keep], vals[keep])] if keep.any() else []
     return self
-
-# %% ../nbs/04a_fast_step.ipynb #b4f8e175
-@patch
-def log_arrays(self:FastRuns):
-    "(steps [n], values [n, R, terms]) of every logged step."
-    if not self._log: return np.zeros(0, np.int64), np.zeros((0, len(self.cfgs), len(self.terms)), np.float32)
-    return np.concatenate([s for s, _ in self._log]), np.concatenate([v for _, v in self._log])
-
-def _loss_frame(self:FastRuns):
-    "The logged terms as a pandas DataFrame: run, seed, step and one column per term."
-    import pandas as pd
-    steps, vals = self.log_arrays(); R = len(self.cfgs)
-    df = pd.DataFrame({'run': np.tile(np.arange(R), len(steps)), 'seed': np.tile([c.seed for c in self.cfgs], len(steps)),
-                       'step': np.repeat(steps, R)})
-    for j, t in enumerate(self.terms): df[t] = vals[:, :, j].reshape(-1)
-    return df
-FastRuns.losses = _loss_frame                                                  # (the module name `losses` stays the module)
-
-@patch
-def models(self:FastRuns):
-    "Every run as an ordinary eager module on the CPU (`InterventionModel` or `FactorVAE`) in the pack's dtype, in eval mode."
-    out = []
-    for r, c in enumerate(self.cfgs):
-        m = make_step_module(self.method, c, self.images.shape[1]).to(dtype=self.dtype)
-        m.load_state_dict({**{n: p[r].detach().cpu() for n, p in self.params.items()}, **{n: b[r].cpu() for n, b in self.buffers.items()}})
-        out.append(m.model().eval())
-    return out
 
 # %% ../nbs/04a_fast_step.ipynb #fbca7948
 def _player_params(mod, prefixes): return [p for n, p in mod.named_parameters() if n.startswith(tuple(prefixes))]
