@@ -614,7 +614,8 @@ def learner_s_per_step(cfg, data, split, # a run of our model: train.Config, dat
 
 # %% ../nbs/04a_fast_step.ipynb #0540cbb9
 def measure_fast(method:str, cfg, data, split, # a method and how to build one run of it: cfg(seed) -> train.Config
-                 pack:int, steps:int, bf16:bool, dev): # runs packed, timed steps, autocast, device
+                 pack:int, steps:int, bf16:bool, dev, # runs packed, timed steps, autocast, device
+                 reps:int=3): # blocks of the CPU comparison
     "One method's numbers: steps/s of one run and of a pack, FLOP/step, TFLOP/s, kernels, launches and syncs per step."
     cuda, log_every = dev.type == 'cuda', 50 if dev.type == 'cuda' else 2
     one = FastRuns(method, [cfg(0)], data, [split], device=dev, bf16=bf16, log_every=log_every)
@@ -629,7 +630,7 @@ def measure_fast(method:str, cfg, data, split, # a method and how to build one r
     r['packed_runs_steps_per_s'] = pack / _time_fit(many, max(1, steps // 2))
     r['packed_captured'], r['packed_capture_error'] = bool(many._graphs), many.capture_error
     r['packed_tflops'] = r['gflop_per_step'] * r['packed_runs_steps_per_s'] / 1e3
-    r.update(cuda_checks(method, cfg, data, split, dev, bf16) if cuda else cpu_comparison(method, one, cfg(0), data, split, steps))
+    r.update(cuda_checks(method, cfg, data, split, dev, bf16) if cuda else cpu_comparison(method, one, cfg(0), data, split, steps, reps))
     return r
 
 
@@ -650,19 +651,20 @@ def cuda_checks(method, cfg, data, split, dev, bf16):
     except Exception as e: r['check_error'] = f'{type(e).__name__}: {str(e)[:300]}'
     return r
 
-def cpu_comparison(method, one:FastRuns, cfg, data, split, steps:int):
-    "On the CPU: median s/step of the fast step and the eager reference (interleaved), and of the eager fastai Learner (ours only)."
+def cpu_comparison(method, one:FastRuns, cfg, data, split, steps:int, # the method, its warmed-up one-run pack, that run, steps per block
+                   reps:int=3): # blocks: fast and eager reference steps interleaved, then the Learner's steps
+    "On the CPU: median s/step of the fast step, the eager reference and the eager fastai Learner (ours only), timed in alternating blocks."
     _, est = eager_stepper(method, cfg, data, split, one.draws); est(0)
-    tf, te = [], []
-    for i in range(max(3, steps)):
-        t = time.perf_counter(); one._run_step(one.lambdas(one.step)); one.step += 1; tf.append(time.perf_counter() - t)
-        if one.step - one._flushed >= one.log_every: one._flush()
-        t = time.perf_counter(); est(i + 1); te.append(time.perf_counter() - t)
+    n, tf, te, tl = max(3, steps), [], [], []
+    for rep in range(reps):                                                    # alternating blocks: a drift of the machine's load hits all three
+        for i in range(n):
+            t = time.perf_counter(); one._run_step(one.lambdas(one.step)); one.step += 1; tf.append(time.perf_counter() - t)
+            if one.step - one._flushed >= one.log_every: one._flush()
+            t = time.perf_counter(); est(rep * n + i + 1); te.append(time.perf_counter() - t)
+        if method == 'intervention': tl.append(learner_s_per_step(cfg, data, split, max(4, n)))
     r = dict(fast_s_per_step=float(np.median(tf)), eager_s_per_step=float(np.median(te)))
     r['fast_over_eager_time'] = r['fast_s_per_step'] / r['eager_s_per_step']
-    if method == 'intervention':
-        r['learner_s_per_step'] = learner_s_per_step(cfg, data, split, max(4, steps))
-        r['fast_over_learner_time'] = r['fast_s_per_step'] / r['learner_s_per_step']
+    if tl: r['learner_s_per_step'] = float(np.median(tl)); r['fast_over_learner_time'] = r['fast_s_per_step'] / r['learner_s_per_step']
     return r
 
 # %% ../nbs/04a_fast_step.ipynb #f3164494
@@ -688,17 +690,18 @@ def format_result(method:str, r:dict, out:dict):
 # %% ../nbs/04a_fast_step.ipynb #3b9e7bdf
 def benchmark_gpu(methods=('intervention', 'factorvae_g10'), # what to time
                   pack:int|None=None, # runs in the packed measurement; None: 8 on CUDA, 2 on the CPU
-                  steps:int|None=None, # timed steps; None: 200 on CUDA, 3 on the CPU
+                  steps:int|None=None, # timed steps; None: 200 on CUDA, 4 on the CPU
                   bs:int|None=None, # batch size; None: 64 on CUDA (the paper's), 8 on the CPU
                   dataset:str|None=None, # None: dsprites (the paper's networks) on CUDA, dsprites_testbed on the CPU
                   bf16:bool=False, # bfloat16 autocast (the paper: fp32, TF32 on CUDA)
+                  reps:int=3, # on the CPU: alternating blocks of the fast / eager / Learner comparison
                   device=None, verbose:bool=True):
     "Steps/s of one run and runs·steps/s of a pack, FLOP/step, TFLOP/s and the peak's fraction, kernels and syncs per step."
     from intervention_dl.train import make_config
     from intervention_dl.models import arch_spec
     dev = torch.device(device if device is not None else ('cuda' if torch.cuda.is_available() else 'cpu'))
     cuda = dev.type == 'cuda'
-    pack, steps, bs = pack or (8 if cuda else 2), steps or (200 if cuda else 3), bs or (64 if cuda else 8)
+    pack, steps, bs = pack or (8 if cuda else 2), steps or (200 if cuda else 4), bs or (64 if cuda else 8)
     dataset = dataset or ('dsprites' if cuda else 'dsprites_testbed')
     data = _bench_data(max(1024, 4 * bs), arch_spec(dataset)['image_shape'][-1])
     split = (np.arange(len(data)), np.arange(0))
@@ -709,7 +712,7 @@ def benchmark_gpu(methods=('intervention', 'factorvae_g10'), # what to time
     cfg = lambda s: make_config('paper', dataset=dataset, bs=bs, seed=s, device=str(dev))
     for method in methods:
         try:
-            r = out['methods'][method] = measure_fast(method, cfg, data, split, pack, steps, bf16, dev)
+            r = out['methods'][method] = measure_fast(method, cfg, data, split, pack, steps, bf16, dev, reps)
             r['peak_fraction'], r['packed_peak_fraction'] = (r['tflops'] / peak, r['packed_tflops'] / peak) if peak else (None, None)
             if verbose: print('\n'.join(format_result(method, r, out)))
         except Exception as e:                                                     # report it and measure the next method
