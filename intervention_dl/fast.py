@@ -21,8 +21,10 @@ from .losses import rec_loss, in_loss, adv_loss
 # %% auto #0
 __all__ = ['METHODS', 'FAST_FORMAT', 'PEAK_TFLOPS', 'mix64', 'hash_uniforms', 'hash_normals', 'HashDraws', 'feature_at',
            'intervene_at', 'fixed_translation_net', 'translation_terms', 'intervention_terms', 'InterventionStep',
-           'FactorVAEStep', 'make_step_module', 'device_images', 'FastRuns', 'eager_stepper', 'eager_runs',
-           'count_host_reads', 'FastChunks', 'fast_learner', 'profile_steps', 'step_flop', 'benchmark_gpu']
+           'FactorVAEStep', 'make_step_module', 'device_images', 'check_pack', 'FastRuns', 'eager_stepper',
+           'eager_runs', 'count_host_reads', 'step_host_reads', 'FastChunks', 'fast_learner', 'profile_steps',
+           'step_flop', 'StepTimes', 'learner_s_per_step', 'measure_fast', 'cuda_checks', 'cpu_comparison',
+           'format_result', 'benchmark_gpu']
 
 # %% ../nbs/04a_fast_step.ipynb #a6e40c8a
 _C1, _C2, _G = -4658895280553007687, -7723592293110705685, -7046029254386353131   # splitmix64's constants as signed int64
@@ -114,6 +116,7 @@ def translation_terms(model, # an InterventionModel
     return losses.translation_loss_pairs(u, v, u_t, v_t, steps, lr, hidden, None, first_order=mode != 'exact', reduction=reduction,
                                          design=design, normalise=normalise)
 
+# %% ../nbs/04a_fast_step.ipynb #8e8919e0
 def intervention_terms(model, # an InterventionModel (or its functional view under `functional_call`)
                        x:torch.Tensor, # batch [B, C, H, W] in [0,1]
                        perm:torch.Tensor, k:torch.Tensor, # partners (x^r = x[perm]) and I_1's feature per sample, [B] each
@@ -168,6 +171,7 @@ class FactorVAEStep(nn.Module):
         return self.pm(x, noise, ('vae', 'disc')[phase]).reshape(1)
     def model(self): return self.pm.m
 
+# %% ../nbs/04a_fast_step.ipynb #c1853da8
 METHODS = {'intervention': None, 'factorvae_g10': 10., 'factorvae_g40': 40.}   # method -> FactorVAE's γ
 
 def make_step_module(method:str, # one of METHODS
@@ -203,11 +207,20 @@ FAST_FORMAT = 'intervention_dl/fast-runs-v1'
 _SAME = ('dataset', 'bs', 'lr', 'lr_disc', 'lr_w', 'lambdas', 'stage1_steps', 'diff_mode', 'diff_steps', 'diff_lr', 'diff_hidden',
          'track_diff', 'hidden_act', 'max_loss', 'lr_from_config')
 
+def check_pack(cfgs:list, splits:list, log_every:int): # as `FastRuns`
+    "ValueError unless there is one split per config, the configs agree on what a pack shares, and log_every >= 1."
+    if not cfgs or len(cfgs) != len(splits): raise ValueError(f"need one split per config, got {len(cfgs)} configs and {len(splits)} splits")
+    for f in _SAME:
+        vals = {repr(getattr(c, f, None)) for c in cfgs}
+        if len(vals) > 1: raise ValueError(f"the runs of one pack must share {f}, got {sorted(vals)}")
+    if log_every < 1: raise ValueError(f"log_every must be >= 1, got {log_every}")
+
 def _adam(params, lr, betas, device, fused, capturable):
     "Adam: fused (None: on CUDA), capturable when the step is captured; the plain single-tensor loop on the CPU (as the eager path)."
     fused = torch.device(device).type == 'cuda' if fused is None else fused
     return torch.optim.Adam(params, lr=lr, betas=betas, fused=bool(fused), capturable=capturable, foreach=None if fused else False)
 
+# %% ../nbs/04a_fast_step.ipynb #9ba61c36
 class FastRuns:
     "R runs of one method trained in lock-step on the device: packed, sync-free between log points, captured on CUDA."
     def __init__(self, method:str, # 'intervention' | 'factorvae_g10' | 'factorvae_g40'
@@ -223,19 +236,16 @@ class FastRuns:
                  fused:bool|None=None, # fused Adam; None: on CUDA
                  warmup:int=3, # eager steps on a side stream before the capture
                  pack:str|None=None, # 'vmap' (one batched computation) | 'loop' (run after run); None: vmap if R > 1
-                 tf32:bool=True): # TF32 matrix products and convolutions on CUDA
-        if not cfgs or len(cfgs) != len(splits): raise ValueError(f"need one split per config, got {len(cfgs)} configs and {len(splits)} splits")
-        for f in _SAME:
-            vals = {repr(getattr(c, f, None)) for c in cfgs}
-            if len(vals) > 1: raise ValueError(f"the runs of one pack must share {f}, got {sorted(vals)}")
-        if log_every < 1: raise ValueError(f"log_every must be >= 1, got {log_every}")
+                 tf32:bool=True, # TF32 matrix products and convolutions on CUDA
+                 dtype:torch.dtype=torch.float32): # weights and step (the paper: float32; float64 checks the arithmetic, not a training mode)
+        check_pack(cfgs, splits, log_every)
         dev = torch.device(device if device is not None else ('cuda' if torch.cuda.is_available() else 'cpu'))
         if dev.type == 'cuda' and tf32: torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
-        self.method, self.cfgs, self.device, self.log_every, self.bf16, self.warmup = method, list(cfgs), dev, int(log_every), bf16, warmup
+        self.method, self.cfgs, self.device, self.log_every, self.bf16, self.warmup, self.dtype = method, list(cfgs), dev, int(log_every), bf16, warmup, dtype
         self.capture, self.pack = capture and dev.type == 'cuda', pack or ('vmap' if len(cfgs) > 1 else 'loop')
         if self.pack not in ('vmap', 'loop'): raise ValueError(f"pack must be 'vmap' or 'loop', got {pack!r}")
         self.images, self.rows, n_train = device_images(data, splits, dev)
-        mods = [make_step_module(method, c, self.images.shape[1]).to(dev) for c in cfgs]
+        mods = [make_step_module(method, c, self.images.shape[1]).to(dev, dtype) for c in cfgs]
         params, self.buffers = stack_module_state(mods)
         self.params = {n: p.detach().requires_grad_() for n, p in params.items()}
         self.base, self.players, self.terms = copy.deepcopy(mods[0]).to('meta'), mods[0].players(), mods[0].terms
@@ -244,17 +254,19 @@ class FastRuns:
         m = mods[0].model()
         self.draws = draws if draws is not None else HashDraws([c.seed for c in cfgs], n_train, cfgs[0].bs, m.k_z, m.z_dim, dev)
         self.m_seed, self.m_net = m_seed, None
-        if method == 'intervention': self.m_net = losses.make_translation_net(self.images.shape[1], cfgs[0].diff_hidden, seed=m_seed, dtype=torch.float32, device=dev)
+        if method == 'intervention': self.m_net = losses.make_translation_net(self.images.shape[1], cfgs[0].diff_hidden, seed=m_seed, dtype=dtype, device=dev)
         self.t = torch.zeros((), dtype=torch.long, device=dev)                   # the step, on the device
         self.buf = torch.zeros(self.log_every, len(cfgs), len(self.terms), device=dev)
         self.step, self._flushed, self._log = 0, 0, []
         self._graphs, self._warm, self.capture_error, self.pack_error, self._vmap_ok = {}, {}, None, None, False
 
-    def lambdas(self, step:int): # a training step
-        "(λ1, λ2, λ3) of `step` (two-stage schedule: `losses.diff_weight`); None for FactorVAE."
-        if self.method != 'intervention': return None
-        c = self.cfgs[0]; l1, l2, l3 = c.lambdas_
-        return (l1, l2, losses.diff_weight(step, l3, c.stage1_steps))
+# %% ../nbs/04a_fast_step.ipynb #da6e4d30
+@patch
+def lambdas(self:FastRuns, step:int): # a training step
+    "(λ1, λ2, λ3) of `step` (two-stage schedule: `losses.diff_weight`); None for FactorVAE."
+    if self.method != 'intervention': return None
+    c = self.cfgs[0]; l1, l2, l3 = c.lambdas_
+    return (l1, l2, losses.diff_weight(step, l3, c.stage1_steps))
 
 # %% ../nbs/04a_fast_step.ipynb #91296e45
 @patch
@@ -264,15 +276,15 @@ def _phase_terms(self:FastRuns, phase:int, lambdas, x, d:dict):
     args = (x, d['perm'], d['k'], d['k_diff'], d['pair'], torch.cat([d['eps'], d['keys']], -1))
     ctx = fixed_translation_net(self.m_net) if self.m_net is not None else contextlib.nullcontext()
     with ctx, torch.autocast(self.device.type, torch.bfloat16, enabled=self.bf16, cache_enabled=False):
-        if self.pack == 'vmap': return vmap(one, randomness='same')(self.params, self.buffers, *args).float()
+        if self.pack == 'vmap': return vmap(one, randomness='same')(self.params, self.buffers, *args).to(self.dtype)
         return torch.stack([one({n: p[r] for n, p in self.params.items()}, {n: b[r] for n, b in self.buffers.items()},
-                                *(a[r] for a in args)).float() for r in range(len(self.cfgs))])
+                                *(a[r] for a in args)).to(self.dtype) for r in range(len(self.cfgs))])
 
 @patch
 def _device_step(self:FastRuns, lambdas):
     "One step of every run on the device: draws, batch, each phase's terms, gradients and Adam steps, the loss buffer."
     d = self.draws(self.t)
-    x = self.images[self.rows.gather(1, d['pos'])].float() / 255
+    x = self.images[self.rows.gather(1, d['pos'])].to(self.dtype) / 255
     out = []
     for phase, (players, col) in enumerate(self.base.phases):
         terms = self._phase_terms(phase, lambdas, x, d)
@@ -282,7 +294,7 @@ def _device_step(self:FastRuns, lambdas):
         for pl in players: self.opts[pl].step()
         for p, _ in ps: p.grad = None
         out.append(terms.detach())
-    self.buf.index_copy_(0, (self.t % self.log_every).reshape(1), torch.cat(out, 1)[None])
+    self.buf.index_copy_(0, (self.t % self.log_every).reshape(1), torch.cat(out, 1)[None].float())
     self.t += 1
 
 # %% ../nbs/04a_fast_step.ipynb #32a749e0
@@ -363,6 +375,33 @@ def fit(self:FastRuns, steps:int|None=None, # train until this many steps in tot
         if bar is not None: bar.update(self.step - start)
     return self
 
+# %% ../nbs/04a_fast_step.ipynb #b4f8e175
+@patch
+def log_arrays(self:FastRuns):
+    "(steps [n], values [n, R, terms]) of every logged step."
+    if not self._log: return np.zeros(0, np.int64), np.zeros((0, len(self.cfgs), len(self.terms)), np.float32)
+    return np.concatenate([s for s, _ in self._log]), np.concatenate([v for _, v in self._log])
+
+def _loss_frame(self:FastRuns):
+    "The logged terms as a pandas DataFrame: run, seed, step and one column per term."
+    import pandas as pd
+    steps, vals = self.log_arrays(); R = len(self.cfgs)
+    df = pd.DataFrame({'run': np.tile(np.arange(R), len(steps)), 'seed': np.tile([c.seed for c in self.cfgs], len(steps)),
+                       'step': np.repeat(steps, R)})
+    for j, t in enumerate(self.terms): df[t] = vals[:, :, j].reshape(-1)
+    return df
+FastRuns.losses = _loss_frame                                                  # (the module name `losses` stays the module)
+
+@patch
+def models(self:FastRuns):
+    "Every run as an ordinary eager module on the CPU (`InterventionModel` or `FactorVAE`) in the pack's dtype, in eval mode."
+    out = []
+    for r, c in enumerate(self.cfgs):
+        m = make_step_module(self.method, c, self.images.shape[1]).to(dtype=self.dtype)
+        m.load_state_dict({**{n: p[r].detach().cpu() for n, p in self.params.items()}, **{n: b[r].cpu() for n, b in self.buffers.items()}})
+        out.append(m.model().eval())
+    return out
+
 # %% ../nbs/04a_fast_step.ipynb #ec2bafc9
 @patch
 def state_dict(self:FastRuns, half:bool=False): # True: Adam's moments as bfloat16 (half the size, rounded)
@@ -397,49 +436,24 @@ def load_state_dict(self:FastRuns, sd:dict): # from `state_dict`
     self._log = [(steps[keep], vals[keep])] if keep.any() else []
     return self
 
-@patch
-def log_arrays(self:FastRuns):
-    "(steps [n], values [n, R, terms]) of every logged step."
-    if not self._log: return np.zeros(0, np.int64), np.zeros((0, len(self.cfgs), len(self.terms)), np.float32)
-    return np.concatenate([s for s, _ in self._log]), np.concatenate([v for _, v in self._log])
-
-def _loss_frame(self:FastRuns):
-    "The logged terms as a pandas DataFrame: run, seed, step and one column per term."
-    import pandas as pd
-    steps, vals = self.log_arrays(); R = len(self.cfgs)
-    df = pd.DataFrame({'run': np.tile(np.arange(R), len(steps)), 'seed': np.tile([c.seed for c in self.cfgs], len(steps)),
-                       'step': np.repeat(steps, R)})
-    for j, t in enumerate(self.terms): df[t] = vals[:, :, j].reshape(-1)
-    return df
-FastRuns.losses = _loss_frame                                                  # (the module name `losses` stays the module)
-
-@patch
-def models(self:FastRuns):
-    "Every run as an ordinary eager module on the CPU (`InterventionModel` or `FactorVAE`), in eval mode."
-    out = []
-    for r, c in enumerate(self.cfgs):
-        m = make_step_module(self.method, c, self.images.shape[1])
-        m.load_state_dict({**{n: p[r].detach().cpu() for n, p in self.params.items()}, **{n: b[r].cpu() for n, b in self.buffers.items()}})
-        out.append(m.model().eval())
-    return out
-
 # %% ../nbs/04a_fast_step.ipynb #fbca7948
 def _player_params(mod, prefixes): return [p for n, p in mod.named_parameters() if n.startswith(tuple(prefixes))]
 
 def eager_stepper(method:str, cfg, data, split, # one run: its method, train.Config, data and (train_idx, test_idx)
                   draws, # the draw source of the FastRuns compared (e.g. its `.draws`)
                   r:int=0, # the run's index in `draws`
-                  m_seed:int=0): # seed of θ_M^0
+                  m_seed:int=0, # seed of θ_M^0
+                  dtype:torch.dtype=torch.float32): # weights and images (as `FastRuns`)
     "(module, step): run r alone on the CPU; `step(s)` does its training step s with the eager library code and draws(s)[r]."
     from intervention_dl.train import make_adversary_opts, adversary_step
     tr = np.asarray(split[0])
-    mod = make_step_module(method, cfg, data.get_images(tr[:1]).shape[1]); m, c = mod.model(), cfg
+    mod = make_step_module(method, cfg, data.get_images(tr[:1]).shape[1]).to(dtype=dtype); m, c = mod.model(), cfg
     if method == 'intervention':
         opt, (od, ow) = torch.optim.Adam(list(m.enc.parameters()) + list(m.dec.parameters()), lr=c.lr), make_adversary_opts(m, c.lr_disc, c.lr_w)
     else: opts = {n: torch.optim.Adam(_player_params(mod, pl['prefixes']), lr=pl['lr'], betas=pl['betas']) for n, pl in mod.players().items()}
     def step(s:int):
         d = {k: v[r].cpu() for k, v in draws(s).items()}
-        x = data.get_images(tr[d['pos'].numpy()])
+        x = data.get_images(tr[d['pos'].numpy()]).to(dtype)
         if method != 'intervention':
             for n, o in opts.items(): o.zero_grad(); mod.pm(x, torch.cat([d['eps'], d['keys']], -1), n).backward(); o.step()
             return
@@ -459,14 +473,16 @@ def eager_stepper(method:str, cfg, data, split, # one run: its method, train.Con
         adversary_step(m, od, ow); opt.step(); opt.zero_grad()
     return m, step
 
+# %% ../nbs/04a_fast_step.ipynb #7dca9633
 def eager_runs(method:str, cfgs:list, data, splits:list, # as `FastRuns`
                steps:int, # steps to train
                draws, # the draw source of the FastRuns compared (e.g. its `.draws`)
-               m_seed:int=0): # seed of θ_M^0
+               m_seed:int=0, # seed of θ_M^0
+               dtype:torch.dtype=torch.float32): # weights and images (as `FastRuns`)
     "Each run trained alone on the CPU by the eager library code with the given draws; returns the trained modules."
     out = []
     for r, c in enumerate(cfgs):
-        m, step = eager_stepper(method, c, data, splits[r], draws, r, m_seed)
+        m, step = eager_stepper(method, c, data, splits[r], draws, r, m_seed, dtype)
         for s in range(steps): step(s)
         out.append(m)
     return out
@@ -489,6 +505,14 @@ def count_host_reads():
         for n in _READS:
             if own[n] is None: delattr(torch.Tensor, n)
             else: setattr(torch.Tensor, n, own[n])
+
+def step_host_reads(fr:FastRuns, n:int=4): # a pack; steps to count (between two log points: at most log_every - 1)
+    "Host reads per step made by `n` steps of `fr` between two log points (torch.optim's reads of its host-held step count excluded)."
+    n = max(1, min(n, fr.log_every - 1)); fr.fit(fr.step + (-fr.step) % fr.log_every, progress=False)   # start at a log point
+    with count_host_reads() as c:
+        for _ in range(n): fr._run_step(fr.lambdas(fr.step)); fr.step += 1
+    return (sum(c.values()) - c['optimizer_step']) / n
+
 
 # %% ../nbs/04a_fast_step.ipynb #e64a0891
 class FastChunks(Callback):
@@ -568,82 +592,129 @@ def _time_fit(fr:FastRuns, steps:int):
     t = time.perf_counter(); fr.fit(fr.step + steps, progress=False); _sync(fr.device)
     return (time.perf_counter() - t) / steps
 
+class StepTimes(Callback):
+    "Seconds of each loop iteration of a Learner (fetch the batch, do the step), from one `after_batch` to the next."
+    order = 100
+    def before_fit(self): self.last, self.times = None, []
+    def after_batch(self):
+        t = time.perf_counter()
+        if self.last is not None: self.times.append(t - self.last)
+        self.last = t
+
+def learner_s_per_step(cfg, data, split, # a run of our model: train.Config, data set and (train_idx, test_idx)
+                       steps:int=4): # steps to time (after one)
+    "Median seconds per step of the eager fastai `Learner` of `train.make_learner`: the training the fast step replaces."
+    from intervention_dl.train import make_learner
+    import dataclasses
+    st = StepTimes()
+    learn = make_learner(dataclasses.replace(cfg, steps=steps + 1), data=data, split=split, progress=False, cbs=[st])
+    learn.fit(math.ceil((steps + 1) / len(learn.dls.train)))
+    return float(np.median(st.times))
+
+
 # %% ../nbs/04a_fast_step.ipynb #0540cbb9
+def measure_fast(method:str, cfg, data, split, # a method and how to build one run of it: cfg(seed) -> train.Config
+                 pack:int, steps:int, bf16:bool, dev, # runs packed, timed steps, autocast, device
+                 reps:int=3): # blocks of the CPU comparison
+    "One method's numbers: steps/s of one run and of a pack, FLOP/step, TFLOP/s, kernels, launches and syncs per step."
+    cuda, log_every = dev.type == 'cuda', 50 if dev.type == 'cuda' else 2
+    one = FastRuns(method, [cfg(0)], data, [split], device=dev, bf16=bf16, log_every=log_every)
+    r = dict(single_s_per_step=_time_fit(one, steps), captured=bool(one._graphs), capture_error=one.capture_error)
+    r['steps_per_s'] = 1 / r['single_s_per_step']
+    try: r.update(profile_steps(one, 5 if cuda else 1))
+    except Exception as e: r.update(kernels=None, launch_calls=float('nan'), sync_calls=float('nan'), host_reads=float('nan'), aten_ops=float('nan'), profile_error=repr(e)[:300])
+    try: r['gflop_per_step'] = step_flop(one) / 1e9
+    except Exception as e: r['gflop_per_step'], r['flop_error'] = float('nan'), repr(e)[:300]
+    r['tflops'] = r['gflop_per_step'] * r['steps_per_s'] / 1e3
+    many = FastRuns(method, [cfg(s) for s in range(pack)], data, [split] * pack, device=dev, bf16=bf16, log_every=log_every)
+    r['packed_runs_steps_per_s'] = pack / _time_fit(many, max(1, steps // 2))
+    r['packed_captured'], r['packed_capture_error'] = bool(many._graphs), many.capture_error
+    r['packed_tflops'] = r['gflop_per_step'] * r['packed_runs_steps_per_s'] / 1e3
+    r.update(cuda_checks(method, cfg, data, split, dev, bf16) if cuda else cpu_comparison(method, one, cfg(0), data, split, steps, reps))
+    return r
+
+
+# %% ../nbs/04a_fast_step.ipynb #73687e4d
+def cuda_checks(method, cfg, data, split, dev, bf16):
+    "On CUDA: the captured step's weights against the eager device step's after 40 steps, and CUDA's own count of syncs in an eager step."
+    r = {}
+    try:
+        a, b = [FastRuns(method, [cfg(0)], data, [split], device=dev, bf16=bf16, log_every=10, capture=c).fit(40, progress=False) for c in (True, False)]
+        r['captured_vs_eager_max_abs_diff'] = max((p - q).abs().max().item() for p, q in zip(a.params.values(), b.params.values()))
+        torch.cuda.set_sync_debug_mode('warn')
+        try:
+            with warnings.catch_warnings(record=True) as w:
+                warnings.simplefilter('always')
+                for _ in range(5): b._run_step(b.lambdas(b.step)); b.step += 1
+            r['eager_step_cuda_syncs'] = sum('synchroniz' in str(x.message).lower() for x in w) / 5
+        finally: torch.cuda.set_sync_debug_mode(0)
+    except Exception as e: r['check_error'] = f'{type(e).__name__}: {str(e)[:300]}'
+    return r
+
+def cpu_comparison(method, one:FastRuns, cfg, data, split, steps:int, # the method, its warmed-up one-run pack, that run, steps per block
+                   reps:int=3): # blocks: fast and eager reference steps interleaved, then the Learner's steps
+    "On the CPU: median s/step of the fast step, the eager reference and the eager fastai Learner (ours only), timed in alternating blocks."
+    _, est = eager_stepper(method, cfg, data, split, one.draws); est(0)
+    n, tf, te, tl = max(3, steps), [], [], []
+    for rep in range(reps):                                                    # alternating blocks: a drift of the machine's load hits all three
+        for i in range(n):
+            t = time.perf_counter(); one._run_step(one.lambdas(one.step)); one.step += 1; tf.append(time.perf_counter() - t)
+            if one.step - one._flushed >= one.log_every: one._flush()
+            t = time.perf_counter(); est(rep * n + i + 1); te.append(time.perf_counter() - t)
+        if method == 'intervention': tl.append(learner_s_per_step(cfg, data, split, max(4, n)))
+    r = dict(fast_s_per_step=float(np.median(tf)), eager_s_per_step=float(np.median(te)))
+    r['fast_over_eager_time'] = r['fast_s_per_step'] / r['eager_s_per_step']
+    if tl: r['learner_s_per_step'] = float(np.median(tl)); r['fast_over_learner_time'] = r['fast_s_per_step'] / r['learner_s_per_step']
+    return r
+
+# %% ../nbs/04a_fast_step.ipynb #f3164494
+def format_result(method:str, r:dict, out:dict):
+    "The lines `benchmark_gpu` prints for one method's result `r` (`out`: the run's device, data set, batch, pack, arithmetic, peak)."
+    o, peak, pct = out, out['peak_tflops'], lambda v: f"{100 * v / out['peak_tflops']:.2f}%"
+    lines = [f"{method} on {o['device']} ({o['dataset']}, batch {o['bs']}, {o['arithmetic']}): one run {r['steps_per_s']:.2f} steps/s "
+             f"(captured: {r['captured']}{'; ' + r['capture_error'] if r['capture_error'] else ''}); "
+             f"pack of {o['pack']}: {r['packed_runs_steps_per_s']:.2f} runs·steps/s (captured: {r['packed_captured']})",
+             f"  {r['gflop_per_step']:.3f} GFLOP/step -> {r['tflops']:.4f} TFLOP/s one run, {r['packed_tflops']:.4f} packed; fraction of peak: "
+             + (f"{pct(r['tflops'])} / {pct(r['packed_tflops'])} of {peak:g} TFLOP/s {o['arithmetic']}" if peak else f"n/a (no peak known for {o['device']})"),
+             f"  per step: {r['kernels']} kernels run, {r['launch_calls']:.1f} kernel launch calls, {r['sync_calls']:.1f} sync calls, "
+             f"{r['host_reads']:.1f} host syncs (reads), {r['aten_ops']:.0f} aten ops" + (f" ({r['profile_error']})" if 'profile_error' in r else '')]
+    if 'check_error' in r: lines.append(f"  captured-vs-eager check failed: {r['check_error']}")
+    if 'captured_vs_eager_max_abs_diff' in r: lines.append(f"  captured vs eager device step after 40 steps: max |Δw| = {r['captured_vs_eager_max_abs_diff']:.2e}; "
+                                                           f"syncs CUDA reports in an eager step: {r['eager_step_cuda_syncs']:.1f}")
+    if 'eager_s_per_step' in r: lines.append(f"  CPU, one run (median s/step): fast {r['fast_s_per_step']:.4f}, eager reference {r['eager_s_per_step']:.4f} "
+                                             f"(fast/eager = {r['fast_over_eager_time']:.3f})")
+    if 'learner_s_per_step' in r: lines.append(f"  CPU, one run: eager fastai Learner {r['learner_s_per_step']:.4f} s/step; "
+                                               f"fast/Learner = {r['fast_over_learner_time']:.3f}")
+    return lines
+
+# %% ../nbs/04a_fast_step.ipynb #3b9e7bdf
 def benchmark_gpu(methods=('intervention', 'factorvae_g10'), # what to time
                   pack:int|None=None, # runs in the packed measurement; None: 8 on CUDA, 2 on the CPU
-                  steps:int|None=None, # timed steps; None: 200 on CUDA, 3 on the CPU
+                  steps:int|None=None, # timed steps; None: 200 on CUDA, 4 on the CPU
                   bs:int|None=None, # batch size; None: 64 on CUDA (the paper's), 8 on the CPU
                   dataset:str|None=None, # None: dsprites (the paper's networks) on CUDA, dsprites_testbed on the CPU
                   bf16:bool=False, # bfloat16 autocast (the paper: fp32, TF32 on CUDA)
+                  reps:int=3, # on the CPU: alternating blocks of the fast / eager / Learner comparison
                   device=None, verbose:bool=True):
     "Steps/s of one run and runs·steps/s of a pack, FLOP/step, TFLOP/s and the peak's fraction, kernels and syncs per step."
     from intervention_dl.train import make_config
     from intervention_dl.models import arch_spec
     dev = torch.device(device if device is not None else ('cuda' if torch.cuda.is_available() else 'cpu'))
     cuda = dev.type == 'cuda'
-    pack, steps, bs = pack or (8 if cuda else 2), steps or (200 if cuda else 3), bs or (64 if cuda else 8)
+    pack, steps, bs = pack or (8 if cuda else 2), steps or (200 if cuda else 4), bs or (64 if cuda else 8)
     dataset = dataset or ('dsprites' if cuda else 'dsprites_testbed')
-    size = arch_spec(dataset)['image_shape'][-1]
-    data = _bench_data(max(1024, 4 * bs), size)
+    data = _bench_data(max(1024, 4 * bs), arch_spec(dataset)['image_shape'][-1])
     split = (np.arange(len(data)), np.arange(0))
     name = torch.cuda.get_device_name(dev) if cuda else 'cpu'
     arith = 'bf16' if bf16 else ('tf32' if cuda else 'fp32')                      # FastRuns turns TF32 on for CUDA
-    peak = next((v for k, v in PEAK_TFLOPS.items() if k in name), {}).get('bf16' if bf16 else 'tf32' if cuda else 'fp32')
+    peak = next((v for k, v in PEAK_TFLOPS.items() if k in name), {}).get(arith)
     out = dict(device=name, dataset=dataset, bs=bs, pack=pack, arithmetic=arith, peak_tflops=peak, methods={})
     cfg = lambda s: make_config('paper', dataset=dataset, bs=bs, seed=s, device=str(dev))
-    def measure(method):
-        one = FastRuns(method, [cfg(0)], data, [split], device=dev, bf16=bf16, log_every=50 if cuda else 2)
-        r = dict(single_s_per_step=_time_fit(one, steps), captured=bool(one._graphs), capture_error=one.capture_error)
-        r['steps_per_s'] = 1 / r['single_s_per_step']
-        try: r.update(profile_steps(one, 5 if cuda else 1))
-        except Exception as e: r.update(kernels=None, launch_calls=float('nan'), sync_calls=float('nan'), host_reads=float('nan'), aten_ops=float('nan'), profile_error=repr(e)[:300])
-        try: r['gflop_per_step'] = step_flop(one) / 1e9
-        except Exception as e: r['gflop_per_step'], r['flop_error'] = float('nan'), repr(e)[:300]
-        r['tflops'] = r['gflop_per_step'] * r['steps_per_s'] / 1e3
-        r['peak_fraction'] = r['tflops'] / peak if peak else None
-        many = FastRuns(method, [cfg(s) for s in range(pack)], data, [split] * pack, device=dev, bf16=bf16, log_every=50 if cuda else 2)
-        r['packed_runs_steps_per_s'] = pack / _time_fit(many, max(1, steps // 2))
-        r['packed_captured'], r['packed_capture_error'] = bool(many._graphs), many.capture_error
-        r['packed_tflops'] = r['gflop_per_step'] * r['packed_runs_steps_per_s'] / 1e3
-        if cuda:                                                                       # the captured step does what the eager one does
-            try:
-                a, b = [FastRuns(method, [cfg(0)], data, [split], device=dev, bf16=bf16, log_every=10, capture=c).fit(40, progress=False) for c in (True, False)]
-                r['captured_vs_eager_max_abs_diff'] = max((p - q).abs().max().item() for p, q in zip(a.params.values(), b.params.values()))
-                torch.cuda.set_sync_debug_mode('warn')                                    # CUDA's own count of syncs in eager steps
-                try:
-                    with warnings.catch_warnings(record=True) as w:
-                        warnings.simplefilter('always')
-                        for _ in range(5): b._run_step(b.lambdas(b.step)); b.step += 1
-                    r['eager_step_cuda_syncs'] = sum('synchroniz' in str(x.message).lower() for x in w) / 5
-                finally: torch.cuda.set_sync_debug_mode(0)
-                del a, b
-            except Exception as e: r['check_error'] = f'{type(e).__name__}: {str(e)[:300]}'
-        else:                                                                          # fast and eager CPU steps, interleaved
-            _, est = eager_stepper(method, cfg(0), data, split, one.draws); est(0)
-            tf, te = [], []
-            for i in range(max(3, steps)):
-                t = time.perf_counter(); one._run_step(one.lambdas(one.step)); one.step += 1; tf.append(time.perf_counter() - t)
-                if one.step - one._flushed >= one.log_every: one._flush()
-                t = time.perf_counter(); est(i + 1); te.append(time.perf_counter() - t)
-            r['fast_s_per_step'], r['eager_s_per_step'] = float(np.median(tf)), float(np.median(te))
-            r['fast_over_eager_time'] = r['fast_s_per_step'] / r['eager_s_per_step']
-        del one, many
-        if verbose:
-            print(f"{method} on {name} ({dataset}, batch {bs}, {arith}): one run {r['steps_per_s']:.1f} steps/s "
-                  f"(captured: {r['captured']}{'; ' + r['capture_error'] if r['capture_error'] else ''}); "
-                  f"pack of {pack}: {r['packed_runs_steps_per_s']:.1f} runs·steps/s (captured: {r['packed_captured']})")
-            print(f"  {r['gflop_per_step']:.2f} GFLOP/step -> {r['tflops']:.3f} TFLOP/s one run, {r['packed_tflops']:.3f} packed"
-                  + (f"; {100 * r['tflops'] / peak:.2f}% / {100 * r['packed_tflops'] / peak:.2f}% of {peak:g} TFLOP/s {arith} peak" if peak else '; peak unknown'))
-            print(f"  per step: {r['kernels']} kernels run, {r['launch_calls']:.1f} launch calls, {r['sync_calls']:.1f} sync calls, "
-                  f"{r['host_reads']:.1f} host reads, {r['aten_ops']:.0f} aten ops" + (f" ({r['profile_error']})" if 'profile_error' in r else ''))
-            if 'check_error' in r: print(f"  captured-vs-eager check failed: {r['check_error']}")
-            if 'captured_vs_eager_max_abs_diff' in r: print(f"  captured vs eager device step after 40 steps: max |Δw| = {r['captured_vs_eager_max_abs_diff']:.2e}; "
-                                                            f"syncs CUDA reports in an eager step: {r['eager_step_cuda_syncs']:.1f}")
-            if 'eager_s_per_step' in r: print(f"  CPU, one run, steps interleaved (median): fast {r['fast_s_per_step']:.3f} s/step, eager reference "
-                                              f"{r['eager_s_per_step']:.3f} s/step, fast/eager = {r['fast_over_eager_time']:.2f}")
-        return r
     for method in methods:
-        try: out['methods'][method] = measure(method)
+        try:
+            r = out['methods'][method] = measure_fast(method, cfg, data, split, pack, steps, bf16, dev, reps)
+            r['peak_fraction'], r['packed_peak_fraction'] = (r['tflops'] / peak, r['packed_tflops'] / peak) if peak else (None, None)
+            if verbose: print('\n'.join(format_result(method, r, out)))
         except Exception as e:                                                     # report it and measure the next method
             out['methods'][method] = dict(error=f'{type(e).__name__}: {str(e)[:500]}'); print(f'{method}: FAILED {out["methods"][method]["error"]}')
     return out
