@@ -17,7 +17,7 @@ from .metrics import evaluate
 from .train import (PROFILES, CORRELATED_PAIRS, TABLE_METHODS, TableConfig, table_config, load_table_config,
                                    save_table_config)
 from .reporting import (write_json, run_specs, PAPER_TABLES, RESULT_COLUMNS, result_rows, table, md_table, paper_table_md,
-                                       protocol_caption, fig6_joint, fig3_spearman, fig4b_traversal, code_commit, device_name)
+                                       protocol_caption, fig6_joint, fig3_spearman, fig3_sentence, fig4b_traversal, code_commit, device_name)
 
 # %% auto #0
 __all__ = ['train_method', 'run_one', 'load_run_model', 'collect', 'sweep', 'report', 'results_markdown', 'finished_runs',
@@ -142,7 +142,8 @@ def report(out, # a sweep folder with results.csv
         lines += ['## Figures', '', '![Fig. 6](fig6_joint.png)', '']
         wide = df.pivot_table(index='run', columns='metric', values='value')
         if len(wide) >= 3 and 'translation' in wide:
-            fig3_spearman(wide, out / 'fig3_spearman.png'); lines += ['![Fig. 3](fig3_spearman.png)', '']
+            fig3_spearman(wide, out / 'fig3_spearman.png')
+            lines += ['![Fig. 3](fig3_spearman.png)', '', fig3_sentence(out / 'fig3_spearman.csv', len(wide)), '']
         _, te = make_splits(data, pair, cfg.sigma, cfg.n_train, cfg.n_test, seed=0)   # the seed-0 runs' test split
         for m in ('intervention', 'factorvae_g10', 'factorvae_g40'):
             name = f'{m}_correlated_seed0'

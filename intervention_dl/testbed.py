@@ -21,7 +21,7 @@ from .train import PROFILES, TableConfig, table_config, load_table_config, save_
 from .baselines_train import table_run_config
 from .metrics import encode_rows, dci, mig, translation_score, protocol_kwargs, estimator_name, estimator_versions, evaluate
 from .reporting import (write_json, run_specs, RESULT_COLUMNS, result_rows, table, md_table, paper_table_md, protocol_caption,
-                                       fig6_joint, fig3_spearman, fig4b_traversal, code_commit, device_name)
+                                       fig6_joint, fig3_spearman, fig3_sentence, fig4b_traversal, code_commit, device_name)
 
 # %% auto #0
 __all__ = ['TESTBED_METRICS', 'testbed_scores', 'testbed_protocol', 'CurveRecorder', 'testbed_run', 'testbed', 'collect_testbed',
@@ -277,7 +277,10 @@ def testbed_figures(out): # a testbed folder with curves.csv and its table confi
     curves = pd.read_csv(out / 'curves.csv').dropna(subset=['translation', 'dci', 'mig'])
     if len(curves) >= 3:
         fig3_spearman(curves, out / 'fig3_spearman.png', title=f'Spearman over {len(curves)} run checkpoints')
-        lines += ['![Fig. 3](fig3_spearman.png)', '']
+        last = curves.sort_values('checkpoint').groupby('run').tail(1)   # each run's final model: independent models
+        fig3_spearman(last, out / 'fig3_spearman_final.png', title=f'Spearman over {len(last)} final models')
+        lines += ['![Fig. 3](fig3_spearman.png)', '![Fig. 3, final models](fig3_spearman_final.png)', '',
+                  fig3_sentence(out / 'fig3_spearman_final.csv', len(last)), '']
     _, te = make_splits(data, cfg.pair, cfg.sigma, cfg.n_train, cfg.n_test, seed=0)
     for m in cfg.methods:
         name = f'{m}_correlated_seed0'; run = out / 'runs' / name
