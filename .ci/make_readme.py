@@ -42,7 +42,11 @@ def results_table(folder, metrics=('dci_disentanglement', 'sap', 'irs', 'mig', '
                 v = d[d.metric == m].value
                 row.append(_pm(v, 1 if m == 'translation' and v.abs().mean() > 10 else 3) if len(v) else '')   # raw nats (older tables): 1 digit
             lines.append('| ' + ' | '.join(row) + ' |')
-    return '\n'.join(lines) + f'\n\n*Generated from `{folder}/results.csv`.*'
+    protocols = set(df.protocol.dropna()) if 'protocol' in df else set()
+    how = ("scored with the paper's protocol (App. D)" if protocols == {'paper'} else
+           "scored with disentanglement_lib's estimators, not the paper's protocol (App. D)" if protocols == {'dlib'} else
+           f"estimators: {', '.join(sorted(protocols)) or 'not recorded'}")
+    return '\n'.join(lines) + f'\n\n*Generated from `{folder}/results.csv`; {how}.*'
 
 def paper_table():
     "The paper's Table 1 (dSprites, 300k steps, 10 seeds), as the library stores it (intervention_dl.experiments.PAPER_TABLES)."
