@@ -629,7 +629,7 @@ def _fig_curves(out:Path):
 # %% ../nbs/07c_gpu_table.ipynb #c490e2c3
 def table_figures(out:Path, df:pd.DataFrame, dataset:str, table:TableConfig, log=print):
     "Figs. 6, 3, 4a, 4b and the curves for the report (each failure logged, the others still drawn); Markdown lines."
-    from intervention_dl.reporting import fig6_joint, fig3_spearman, fig4b_traversal
+    from intervention_dl.reporting import fig6_joint, fig3_spearman, fig3_sentence, fig4b_traversal
     from intervention_dl.data import make_splits
     lines = []
     def attempt(name, fn):
@@ -641,7 +641,7 @@ def table_figures(out:Path, df:pd.DataFrame, dataset:str, table:TableConfig, log
         lines += ['![Fig. 6](fig6_joint.png)', '']
     wide = df.pivot_table(index='run', columns='metric', values='value') if len(df) else pd.DataFrame()
     if len(wide) >= 3 and 'translation' in wide and attempt('3', lambda: fig3_spearman(wide, out / 'fig3_spearman.png')):
-        lines += [f'![Fig. 3](fig3_spearman.png) (Spearman over {len(wide)} runs)', '']
+        lines += [f'![Fig. 3](fig3_spearman.png) (Spearman over {len(wide)} runs)', '', fig3_sentence(out / 'fig3_spearman.csv', len(wide)), '']
     for m in sorted({p.name.rsplit('_', 2)[0] for p in out.glob('runs/*_seed0')}):
         run = out / 'runs' / f'{m}_correlated_seed0'
         if not run.exists(): continue
