@@ -33,7 +33,7 @@ __all__ = ['PROFILES', 'CORRELATED_PAIRS', 'TABLE_METHODS', 'TABLE_FILES', 'LOG_
            'read_checkpoint', 'save_checkpoint', 'load_checkpoint', 'restore_checkpoint', 'TrainingInterrupted',
            'Checkpointer', 'RunLockedError', 'run_lock', 'set_aside', 'stop_signals', 'available_devices',
            'resolve_device', 'StepProgress', 'use_step_progress', 'enc_dec_params', 'InMemoryImages', 'run_data',
-           'make_learner', 'run_training', 'train', 'benchmark_train']
+           'make_learner', 'run_training', 'train', 'time_step_options', 'time_loss_terms', 'benchmark_train']
 
 # %% ../nbs/04_train.ipynb #8fc28d49
 @dataclass
@@ -776,6 +776,88 @@ class _StepTimer(Callback):
     def before_batch(self): self.t = time.perf_counter()
     def after_batch(self): self.times.append(time.perf_counter() - self.t)
 
+
+# %% ../nbs/04_train.ipynb #682ad6e3
+def _bench_setup(x0, cl:bool):
+    "A fresh paper model for dSprites, the batch in the memory format asked for, and the three players' optimizers."
+    m = make_model('dsprites', seed=0)
+    x = x0.contiguous(memory_format=torch.channels_last) if cl else x0
+    if cl: m = m.to(memory_format=torch.channels_last)
+    return m, x, torch.optim.Adam(enc_dec_params(m)[0], lr=1e-4), *make_adversary_opts(m)
+
+def _bench_steps(m, x, lam, opt, od, ow, pc):
+    "A plain Enc+Dec step and a full training step of Eq. (3) on the batch x, as two functions."
+    def plain(): rec_loss(x, m(x)[1]).backward(); opt.step(); opt.zero_grad()
+    def full():
+        model_losses(m, x, lam, seed=0, pair_ctx=pc)['total'].backward()
+        adversary_step(m, od, ow); opt.step(); opt.zero_grad()
+    return plain, full
+
+def time_step_options(x0, # the benchmark batch
+                      lam, # (λ1, λ2, λ3)
+                      reps:int, # timed repetitions, interleaved
+                      threads, channels_last, pair_ctx): # the option values to combine
+    "For every combination of the options: the plain and full step's seconds and whether the losses equal the first combination's."
+    fs, res, combos = {}, {}, list(itertools.product(threads, channels_last, pair_ctx))
+    for t, cl, pc in combos:
+        torch.set_num_threads(t)
+        m, x, opt, od, ow = _bench_setup(x0, cl)
+        first = {k: v.item() for k, v in model_losses(m, x, lam, seed=0, pair_ctx=pc).items()}
+        plain, full = _bench_steps(m, x, lam, opt, od, ow, pc)
+        fs[(t, cl, pc, 'plain')], fs[(t, cl, pc, 'full')] = _with_threads(t, plain), _with_threads(t, full)
+        res[(t, cl, pc)] = dict(losses=first)
+    tt = _time_interleaved(fs, reps)
+    for k in combos:
+        (pmin, pmed), (fmin, fmed) = tt[k + ('plain',)], tt[k + ('full',)]
+        res[k].update(plain=pmed, full=fmed, ratio=fmed / pmed, ratio_of_min=fmin / pmin)
+    ref = next(iter(res.values()))['losses']
+    for r in res.values(): r['same_losses'] = all(abs(r['losses'][n] - ref[n]) <= 1e-3 * max(1., abs(ref[n])) for n in ref)
+    return res
+
+def _with_threads(t, f):
+    def g(): torch.set_num_threads(t); f()
+    return g
+
+
+# %% ../nbs/04_train.ipynb #48490e45
+def time_loss_terms(x0, lam, # the benchmark batch and (λ1, λ2, λ3)
+                    option:tuple, # (threads, channels_last, pair_ctx) to time with
+                    reps:int, # timed repetitions, interleaved
+                    learner:bool=True): # also time steps of the real fastai Learner
+    "Seconds (min, median) of the plain step, each loss term alone (forward and backward), the full step and a Learner step."
+    from intervention_dl.losses import sample_intervention, intervene_twice, intervene, take_feature, in_loss, translation_loss
+    t, cl, pc = option; torch.set_num_threads(t)
+    m, x, opt, od, ow = _bench_setup(x0, cl)
+    B, d, gen = len(x), m.d_z, lambda: torch.Generator().manual_seed(0)
+    def run(f):
+        def g():
+            L = f()
+            if L.requires_grad: L.backward()
+            m.zero_grad(set_to_none=True)
+        return g
+    def t_in():
+        z = m.encode(x); perm, k = sample_intervention(B, m.k_z, gen())
+        return in_loss(x, intervene_twice(m, z, z[perm], k)[1])
+    def t_adv():
+        z, logits = m(x); perm, k = sample_intervention(B, m.k_z, gen())
+        return adv_loss(m, torch.sigmoid(logits), torch.sigmoid(m.decode_logits(intervene(z, k, take_feature(z[perm], k, d), d))))
+    def t_diff(mode):
+        z = m.encode(x)
+        return translation_loss(m, None, None, 3, z_train=z[:B // 2], z_test=z[B // 2:], mode=mode, seed=0, pair_ctx=pc)
+    plain, full = _bench_steps(m, x, lam, opt, od, ow, pc)
+    tt = _time_interleaved({'plain': plain, 'rec': run(lambda: rec_loss(x, m(x)[1])), 'in': run(t_in), 'adv': run(t_adv),
+                            'diff (first_order)': run(lambda: t_diff('first_order')), 'diff (exact)': run(lambda: t_diff('exact')),
+                            'diff (none: the metric)': run(lambda: t_diff('none')), 'full': full}, reps)
+    if learner:
+        bs = len(x0); data = InMemoryImages(x0.repeat(reps + 3, 1, 1, 1), 'dsprites')
+        cfg = make_config('paper', bs=bs, steps=reps + 2, channels_last=cl, device='cpu')
+        timer, n = _StepTimer(), bs * (reps + 2)
+        make_learner(cfg, data=data, progress=False, cbs=[timer], split=(np.arange(n), np.arange(n, n + bs))).fit(1)
+        tt['learner step'] = (float(np.min(timer.times[1:])), float(np.median(timer.times[1:])))
+    return tt
+
+
+# %% ../nbs/04_train.ipynb #b9076044
 def benchmark_train(bs:int=64, # batch size
                     reps:int=5, # timed repetitions per measurement (after one warm-up), interleaved
                     threads=None, # torch CPU thread counts to try; None: 1 and torch's default
@@ -784,72 +866,12 @@ def benchmark_train(bs:int=64, # batch size
                     learner:bool=True, # also time steps of the real fastai Learner (best options)
                     verbose:bool=True): # print the table
     "Time a plain Enc+Dec step, each loss term and the full training step on one batch; print and return them and full/plain."
-    from intervention_dl.losses import sample_intervention, intervene_twice, intervene, take_feature, in_loss, translation_loss
-    x0, lam, old_threads, res = _dsprites_batch(bs), paper_lambdas('dsprites'), torch.get_num_threads(), {}
+    x0, lam, old_threads = _dsprites_batch(bs), paper_lambdas('dsprites'), torch.get_num_threads()
     threads = sorted({1, old_threads}) if threads is None else threads
-    def setup(cl):
-        m = make_model('dsprites', seed=0)
-        x = x0.contiguous(memory_format=torch.channels_last) if cl else x0
-        if cl: m = m.to(memory_format=torch.channels_last)
-        return m, x, torch.optim.Adam(enc_dec_params(m)[0], lr=1e-4), *make_adversary_opts(m)
-    def with_threads(t, f):
-        def g(): torch.set_num_threads(t); f()
-        return g
     try:
-        fs, combos = {}, list(itertools.product(threads, channels_last, pair_ctx))
-        for t, cl, pc in combos:                                # every option's plain and full step, timed interleaved
-            torch.set_num_threads(t)
-            m, x, opt, od, ow = setup(cl)
-            first = {k: v.item() for k, v in model_losses(m, x, lam, seed=0, pair_ctx=pc).items()}
-            def plain(m=m, x=x, opt=opt):
-                rec_loss(x, m(x)[1]).backward(); opt.step(); opt.zero_grad()
-            def full(m=m, x=x, opt=opt, od=od, ow=ow, pc=pc):
-                model_losses(m, x, lam, seed=0, pair_ctx=pc)['total'].backward()
-                adversary_step(m, od, ow); opt.step(); opt.zero_grad()
-            fs[(t, cl, pc, 'plain')], fs[(t, cl, pc, 'full')] = with_threads(t, plain), with_threads(t, full)
-            res[(t, cl, pc)] = dict(losses=first)
-        tt = _time_interleaved(fs, reps)
-        for k in combos:
-            (pmin, pmed), (fmin, fmed) = tt[k + ('plain',)], tt[k + ('full',)]
-            res[k].update(plain=pmed, full=fmed, ratio=fmed / pmed, ratio_of_min=fmin / pmin)
-        ref = next(iter(res.values()))['losses']
-        for k, r in res.items():
-            r['same_losses'] = all(abs(r['losses'][n] - ref[n]) <= 1e-3 * max(1., abs(ref[n])) for n in ref)
+        res = time_step_options(x0, lam, reps, threads, channels_last, pair_ctx)
         best = min((k for k in res if res[k]['same_losses']), key=lambda k: res[k]['full'])
-        t, cl, pc = best; torch.set_num_threads(t)
-        m, x, opt, od, ow = setup(cl)
-        B, d, gen = len(x), m.d_z, lambda: torch.Generator().manual_seed(0)
-        def run(f):
-            def g():
-                L = f()
-                if L.requires_grad: L.backward()
-                m.zero_grad(set_to_none=True)
-            return g
-        def t_in():
-            z = m.encode(x); perm, k = sample_intervention(B, m.k_z, gen())
-            return in_loss(x, intervene_twice(m, z, z[perm], k)[1])
-        def t_adv():
-            z, logits = m(x); perm, k = sample_intervention(B, m.k_z, gen())
-            x_int = m.decode_logits(intervene(z, k, take_feature(z[perm], k, d), d))
-            return adv_loss(m, torch.sigmoid(logits), torch.sigmoid(x_int))
-        def t_diff(mode):
-            z = m.encode(x)
-            return translation_loss(m, None, None, 3, z_train=z[:B // 2], z_test=z[B // 2:], mode=mode, seed=0, pair_ctx=pc)
-        def plain():
-            rec_loss(x, m(x)[1]).backward(); opt.step(); opt.zero_grad()
-        def full():
-            model_losses(m, x, lam, seed=0, pair_ctx=pc)['total'].backward()
-            adversary_step(m, od, ow); opt.step(); opt.zero_grad()
-        fs = {'plain': plain, 'rec': run(lambda: rec_loss(x, m(x)[1])), 'in': run(t_in), 'adv': run(t_adv),
-              'diff (first_order)': run(lambda: t_diff('first_order')), 'diff (exact)': run(lambda: t_diff('exact')),
-              'diff (none: the metric)': run(lambda: t_diff('none')), 'full': full}
-        tt = _time_interleaved(fs, reps)
-        if learner:
-            data = InMemoryImages(x0.repeat(reps + 3, 1, 1, 1), 'dsprites')
-            cfg = make_config('paper', bs=bs, steps=reps + 2, channels_last=cl, device='cpu')
-            timer, n = _StepTimer(), bs * (reps + 2)
-            make_learner(cfg, data=data, progress=False, cbs=[timer], split=(np.arange(n), np.arange(n, n + bs))).fit(1)
-            tt['learner step'] = (float(np.min(timer.times[1:])), float(np.median(timer.times[1:])))
+        tt = time_loss_terms(x0, lam, best, reps, learner)
     finally: torch.set_num_threads(old_threads)
     out = dict(bs=bs, reps=reps, options={f"threads={k[0]} channels_last={k[1]} pairs={k[2]}": {kk: v for kk, v in r.items() if kk != 'losses'}
                                           for k, r in res.items()},
@@ -857,11 +879,14 @@ def benchmark_train(bs:int=64, # batch size
                times={k: v[1] for k, v in tt.items()}, min_times={k: v[0] for k, v in tt.items()})
     out['plain'], out['full'] = out['times']['plain'], out['times']['full']
     out['ratio'], out['ratio_of_min'] = out['full'] / out['plain'], out['min_times']['full'] / out['min_times']['plain']
-    if verbose:
-        print(f"batch {bs} of 64x64 dSprites, {reps} interleaved repetitions; seconds (median)")
-        for k, r in out['options'].items():
-            print(f"  {k:48s} plain {r['plain']:.3f}  full {r['full']:.3f}  full/plain {r['ratio']:.2f} (of minima {r['ratio_of_min']:.2f})  same losses: {r['same_losses']}")
-        print(f"fastest with the same losses: {out['best']}; on it, median (min):")
-        for k in tt: print(f"  {k:28s} {out['times'][k]:.3f} ({out['min_times'][k]:.3f})")
-        print(f"full/plain = {out['ratio']:.2f} (of minima {out['ratio_of_min']:.2f}); goal <= 6")
+    if verbose: _print_bench_train(out)
     return out
+
+def _print_bench_train(out):
+    print(f"batch {out['bs']} of 64x64 dSprites, {out['reps']} interleaved repetitions; seconds (median)")
+    for k, r in out['options'].items():
+        print(f"  {k:48s} plain {r['plain']:.3f}  full {r['full']:.3f}  full/plain {r['ratio']:.2f} (of minima {r['ratio_of_min']:.2f})  same losses: {r['same_losses']}")
+    print(f"fastest with the same losses: {out['best']}; on it, median (min):")
+    for k in out['times']: print(f"  {k:28s} {out['times'][k]:.3f} ({out['min_times'][k]:.3f})")
+    print(f"full/plain = {out['ratio']:.2f} (of minima {out['ratio_of_min']:.2f}); goal <= 6")
+
