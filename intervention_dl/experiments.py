@@ -251,7 +251,7 @@ def add_reproduce_parser(sub): # the `intervention-dl` subparsers
     p.add_argument('--shard', default=None, help='I/N: run only every N-th run starting at I, in the --out that all shards share '
                    '(job arrays; the report waits for all)')
     p.add_argument('--no-progress', action='store_true', help='no progress bar')
-    p.set_defaults(func=cmd_reproduce)
+    p.set_defaults(func=lambda a: cmd_reproduce(a))   # defined below, under the parser it serves
     return p
 
 # %% ../nbs/08_experiments.ipynb #3dfcd003
