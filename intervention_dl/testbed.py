@@ -277,7 +277,7 @@ def testbed_figures(out): # a testbed folder with curves.csv and its table confi
     curves = pd.read_csv(out / 'curves.csv').dropna(subset=['translation', 'dci', 'mig'])
     if len(curves) >= 3:
         fig3_spearman(curves, out / 'fig3_spearman.png', title=f'Spearman over {len(curves)} run checkpoints')
-        last = curves.sort_values('checkpoint').groupby('run').tail(1)   # each run's final model: independent models
+        last = final_scores(curves)                                       # each run's final model: independent models
         fig3_spearman(last, out / 'fig3_spearman_final.png', title=f'Spearman over {len(last)} final models')
         lines += ['![Fig. 3](fig3_spearman.png)', '![Fig. 3, final models](fig3_spearman_final.png)', '',
                   fig3_sentence(out / 'fig3_spearman_final.csv', len(last)), '']
