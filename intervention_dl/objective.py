@@ -227,18 +227,20 @@ def eq3_terms(model, # the model (Enc/Dec, trained Disc and W)
 OPTIONS = {'paper': {}, 'lr_w=3e-4': dict(lr_w=3e-4), 'lr_w=1e-3': dict(lr_w=1e-3), 'w_out_gain=0': dict(w_out_gain=0.),
            'k_varying': dict(k_vary_frac=0.1), 'gain0+k_varying': dict(w_out_gain=0., k_vary_frac=0.1),
            'gain0+k_varying+lr_w=3e-4': dict(w_out_gain=0., k_vary_frac=0.1, lr_w=3e-4), 'lr_w=3e-5': dict(lr_w=3e-5),
-           'gain0+lr_w=3e-5': dict(w_out_gain=0., lr_w=3e-5), 'gain0+cosine': dict(w_out_gain=0., lr_w_decay=True)}
+           'gain0+lr_w=3e-5': dict(w_out_gain=0., lr_w=3e-5), 'gain0+cosine': dict(w_out_gain=0., lr_w_decay=True),
+           'gain0+cosine+lr_disc=2e-3': dict(w_out_gain=0., lr_w_decay=True, lr_disc=2e-3)}
 PAIR, SIGMA = ('posX', 'scale'), 0.2      # the correlated split of the testbed (07b_testbed)
 
 # %% ../nbs/03a_objective_checks.ipynb #fb5932d3
-def provenance(device):
+def provenance(device,
+               threads:int|None=None): # the CPU threads the work runs on (None: this process's)
     "device and commit columns of a results row."
     commit = os.environ.get('INTERVENTION_DL_COMMIT')
     if not commit:
         try: commit = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True, check=True).stdout.strip()
         except Exception: commit = 'unknown'
     dev = torch.device(device)
-    name = torch.cuda.get_device_name(dev) if dev.type == 'cuda' else f'cpu ({torch.get_num_threads()} thread)'
+    name = torch.cuda.get_device_name(dev) if dev.type == 'cuda' else f'cpu ({threads or torch.get_num_threads()} thread)'
     return dict(device=name, commit=commit)
 
 # %% ../nbs/03a_objective_checks.ipynb #0a745b4b
@@ -331,11 +333,16 @@ def _csv(rows, path, prov):
 # %% ../nbs/03a_objective_checks.ipynb #9c0a766d
 def write_w_ratio(out, # the results folder
                   option:str='gain0+k_varying', # the option whose curves become w_ratio.csv
-                  reading:str=''): # '': W itself; 'ema': its running average; 'avg': its uniform average (`fit_adversaries`)
+                  reading:str='', # '': W itself; 'ema': its running average; 'avg': its uniform average (`fit_adversaries`)
+                  device:str|None=None): # the device whose runs to write (None: the option's only device)
     "w_ratio.csv (split,seed,step,pearson,spearman,w_spread,device,commit) of code D for one option and reading of W, from w_ratio_options.csv."
     df = pd.read_csv(Path(out) / 'w_ratio_options.csv'); cols = ['pearson', 'spearman', 'w_spread']
     df = df[(df.code == 'D') & (df.option == option)]
     if not len(df): raise ValueError(f"option {option!r} has no rows of code D in {Path(out) / 'w_ratio_options.csv'}")
+    if device is not None: df = df[df.device == device]
+    if df.device.nunique() != 1:
+        raise ValueError(f"option {option!r} has rows of devices {sorted(set(df.device))} in {Path(out) / 'w_ratio_options.csv'}: pass one as `device`" if len(df)
+                         else f"option {option!r} has no rows of device {device!r} in {Path(out) / 'w_ratio_options.csv'}")
     if reading: df = df.drop(columns=cols).rename(columns={f'{reading}_{c}': c for c in cols})
     df = df[['split', 'seed', 'step', *cols, 'device', 'commit']]
     df.to_csv(Path(out) / 'w_ratio.csv', index=False)
@@ -348,12 +355,13 @@ def objective_checks(out, # results folder (created)
                      options=tuple(OPTIONS), e_options=('paper', 'gain0+k_varying'), # Disc/W options for D and for E
                      train_options=tuple(TRAIN_OPTIONS), train_steps:int=300, # short full-model runs (seed 0, both splits)
                      chosen:str='gain0+k_varying', # the option written to w_ratio.csv
+                     splits=('correlated', 'independent'), # the training splits Disc/W are trained on
                      ema:float|None=0.995, # also evaluate a running average of W's weights (see `fit_adversaries`)
                      avg_from:int|None=None, # also evaluate the uniform average of W's weights from this step on (see `fit_adversaries`)
                      device:str|None=None, n_procs:int=1): # None: cuda if available; processes
     "Fit the known codes, train Disc/W against them, run the short trainings; writes the csv files, provenance.json and figures to `out`."
     out = Path(out); out.mkdir(parents=True, exist_ok=True); (out / '_fits').mkdir(exist_ok=True)
-    device = device or ('cuda' if torch.cuda.is_available() else 'cpu'); prov, t0 = provenance(device), time.time()
+    device = device or ('cuda' if torch.cuda.is_available() else 'cpu'); prov, t0 = provenance(device, threads=1), time.time()   # every job runs on one thread
     fit = lambda c, s: str(out / '_fits' / f'{c}_seed{s}.pt')
     calls = [(fit_job, dict(code=c, seed=s, fit_steps=fit_steps, path=fit(c, s), device=device)) for s in range(seeds) for c in ('DE' if e_options else 'D')]
     calls += [(short_train_job, dict(option=o, split=sp, steps=train_steps, device=device)) for o in train_options
@@ -364,27 +372,32 @@ def objective_checks(out, # results folder (created)
         _csv(fits, out / 'fits.csv', prov); _csv(trains, out / 'short_train.csv', prov)
     calls = [(adversary_job, dict(code=c, split=sp, seed=s, option=o, fit_path=fit(c, s), steps=steps, every=every, n_eval=n_eval,
                                   device=device, keep_w=s == 0 and sp == 'correlated', ema=ema, avg_from=avg_from))
-             for sp in ('correlated', 'independent') for s in range(seeds) for c in 'DE' for o in (options if c == 'D' else e_options)]
+             for sp in splits for s in range(seeds) for c in 'DE' for o in (options if c == 'D' else e_options)]
     curves, terms, scatter = [], [], []
     for fn, kw, (c, t, sc) in _run_all(calls, n_procs):
         curves += c; terms.append(t); scatter += sc
         _csv(curves, out / 'w_ratio_options.csv', prov); _csv(terms, out / 'terms.csv', prov); _csv(scatter, out / 'w_scatter.csv', prov)
     if chosen in options: write_w_ratio(out, chosen)
     (out / 'provenance.json').write_text(json.dumps(dict(prov, seeds=seeds, steps=steps, every=every, fit_steps=fit_steps, n_eval=n_eval,
-        train_steps=train_steps, chosen=chosen, ema=ema, avg_from=avg_from, n_procs=n_procs, torch=torch.__version__, wall_s=round(time.time() - t0, 1)), indent=2) + '\n')
+        train_steps=train_steps, chosen=chosen, splits=list(splits), ema=ema, avg_from=avg_from, n_procs=n_procs, torch=torch.__version__, wall_s=round(time.time() - t0, 1)), indent=2) + '\n')
     for f in (out / '_fits').glob('*.pt'): f.unlink()
     (out / '_fits').rmdir()
     objective_figures(out)
     return out
 
 # %% ../nbs/03a_objective_checks.ipynb #826e345c
+def _device_labels(df):
+    "The option of each row, with its device added where the option was run on more than one device."
+    many = df.groupby('option').device.nunique()
+    return [f'{o} ({d})' if many[o] > 1 else o for o, d in zip(df.option, df.device)]
+
 def objective_figures(out, # a results folder of `objective_checks`
                       options=None): # the options to draw (None: all)
     "w_ratio_curves.png (Pearson and spread of W/mean(W) over Disc/W steps; dashed, dotted: running, uniform average of W) and w_ratio_scatter.png (seed 0)."
     out = Path(out); df = pd.read_csv(out / 'w_ratio_options.csv'); df = df[df.code == 'D']
     if options is not None: df = df[df.option.isin(options)]
-    fig, axs = plt.subplots(1, 3, figsize=(13, 3.6))
-    for i, (o, g) in enumerate(df.groupby('option', sort=False)):
+    df = df.assign(label=_device_labels(df)); fig, axs = plt.subplots(1, 3, figsize=(13, 3.6))
+    for i, (o, g) in enumerate(df.groupby('label', sort=False)):
         for ax, (sp, col) in zip(axs, [('correlated', 'pearson'), ('correlated', 'w_spread'), ('independent', 'w_spread')]):
             for pre, ls in (('', '-'), ('ema_', '--'), ('avg_', ':')):
                 if pre + col not in g or g[pre + col].isna().all(): continue
@@ -393,13 +406,14 @@ def objective_figures(out, # a results folder of `objective_checks`
     for ax, t in zip(axs, ['correlated: Pearson(W/W̄, p/ṗ) ↑', 'correlated: std of W/W̄', 'independent: std of W/W̄ ↓ (answer 0)']):
         ax.set_title(t, fontsize=9); ax.set_xlabel('Disc/W steps'); ax.grid(alpha=.3)
     axs[0].axhline(0.9, color='k', ls=':', lw=1); axs[2].axhline(0.05, color='k', ls=':', lw=1); axs[2].set_ylim(0, 0.3); axs[1].set_ylim(0, 1.5)
-    axs[0].set_ylim(-0.1, 1); axs[0].legend(fontsize=7); fig.suptitle('mean ± std over seeds; solid: W, dashed: running average of W, dotted: uniform average from step 1,000', fontsize=9)
+    axs[0].set_ylim(-0.1, 1); axs[0].legend(fontsize=7); fig.suptitle('mean ± std over seeds; solid: W, dashed: running average of W, dotted: uniform average (from the step `avg_from`)', fontsize=9)
     fig.tight_layout(); fig.savefig(out / 'w_ratio_curves.png', dpi=72); plt.close(fig)
     sc = pd.read_csv(out / 'w_scatter.csv'); sc = sc[(sc.code == 'D') & (sc.split == 'correlated')]
     if options is not None: sc = sc[sc.option.isin(options)]
-    opts = list(dict.fromkeys(sc.option)); fig, axs = plt.subplots(1, len(opts), figsize=(2.6 * len(opts), 2.7), squeeze=False)
+    sc = sc.assign(label=_device_labels(sc))
+    opts = list(dict.fromkeys(sc.label)); fig, axs = plt.subplots(1, len(opts), figsize=(2.6 * len(opts), 2.7), squeeze=False)
     for ax, o in zip(axs[0], opts):
-        g = sc[sc.option == o]; ax.scatter(g.ratio, g.w, s=3, alpha=.3); m = max(g.ratio.max(), g.w.max())
+        g = sc[sc.label == o]; ax.scatter(g.ratio, g.w, s=3, alpha=.3); m = max(g.ratio.max(), g.w.max())
         ax.plot([0, m], [0, m], 'k:', lw=1); ax.set_title(o, fontsize=8); ax.set_xlabel('true p/ṗ')
     axs[0][0].set_ylabel('W/W̄, seed 0, last step'); fig.tight_layout(); fig.savefig(out / 'w_ratio_scatter.png', dpi=72); plt.close(fig)
 
@@ -424,15 +438,16 @@ def paired_differences(out, # a results folder of `objective_checks`
 
 # %% ../nbs/03a_objective_checks.ipynb #116b77a2
 def merge_results(out, # the folder to write
-                  runs:list): # result folders of `objective_checks`, in order: curves by (option, code), a later run's winning; terms: an earlier run's
-    "Merge several `objective_checks` folders into `out`: curves (later runs win) and terms (earlier runs win) by (option, code); short runs appended."
+                  runs:list): # result folders of `objective_checks`, in order: curves by (option, code, device), a later run's winning; terms: an earlier run's
+    "Merge several `objective_checks` folders into `out`: curves by (option, code, device), later runs winning, so runs of one option on two devices stand side by side; terms by (option, code), earlier runs winning; short runs appended."
     out = Path(out); out.mkdir(parents=True, exist_ok=True); runs = [Path(r) for r in runs]
     def read(name): return [pd.read_csv(r / name) for r in runs if (r / name).exists() and (r / name).read_text().strip()]
     def merged(name, later_wins=True):
         dfs = read(name); res = dfs[0]
+        key = (lambda d: list(zip(d.option, d.code, d.device))) if later_wins else (lambda d: list(zip(d.option, d.code)))
         for d in dfs[1:]:
-            if later_wins: res = pd.concat([res[[k not in set(zip(d.option, d.code)) for k in zip(res.option, res.code)]], d], ignore_index=True)
-            else: res = pd.concat([res, d[[k not in set(zip(res.option, res.code)) for k in zip(d.option, d.code)]]], ignore_index=True)
+            if later_wins: res = pd.concat([res[[k not in set(key(d)) for k in key(res)]], d], ignore_index=True)
+            else: res = pd.concat([res, d[[k not in set(key(res)) for k in key(d)]]], ignore_index=True)
         return res[[c for c in res.columns if c not in ('device', 'commit')] + ['device', 'commit']]
     merged('w_ratio_options.csv').to_csv(out / 'w_ratio_options.csv', index=False)
     merged('terms.csv', later_wins=False).to_csv(out / 'terms.csv', index=False)     # D and E of one run stay paired
@@ -447,16 +462,16 @@ def merge_results(out, # the folder to write
 # %% ../nbs/03a_objective_checks.ipynb #d3acf133
 def merit_table(out, # a results folder of `objective_checks`
                 step:int=3000): # the Disc/W step to report
-    "Per option: Pearson(W/W̄, p/ṗ) on the correlated split and the largest spread of W/W̄ on the independent one over seeds, for W and its averages."
+    "Per option and device: Pearson(W/W̄, p/ṗ) on the correlated split and the largest spread of W/W̄ on the independent one over seeds, for W and its averages."
     df = pd.read_csv(Path(out) / 'w_ratio_options.csv'); df = df[df.code == 'D']
     def f(s, na='not measured'):
         if not len(s) or s.isna().all(): return na
         return f'{s.mean():.2f} ± {s.std():.2f} ({s.min():.2f}..{s.max():.2f})' if s.notna().all() else 'diverged (NaN)'
     readings = [('W', ''), ('running avg. of W', 'ema_'), ('uniform avg. of W', 'avg_')]
     rows = []
-    for o, g in df.groupby('option', sort=False):
+    for (o, dev), g in df.groupby(['option', 'device'], sort=False):
         c, i = g[(g.split == 'correlated') & (g.step == step)], g[(g.split == 'independent') & (g.step == step)]
-        row = {'option': o, 'device': ', '.join(sorted(set(g.device)))}
+        row = {'option': o, 'device': dev}
         for name, pre in readings:
             row[f'Pearson, {name}'] = f(c[pre + 'pearson'] if pre + 'pearson' in c else c.pearson * np.nan, 'diverged (NaN)' if not pre else 'not measured')
             sp = i[pre + 'w_spread'] if pre + 'w_spread' in i else i.w_spread * np.nan
