@@ -8,8 +8,9 @@ import warnings
 import datetime, io, json, os, platform, shutil, sys, tarfile, threading, time, traceback
 import multiprocessing as mp
 from concurrent.futures import ProcessPoolExecutor, wait
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
+from fastcore.basics import patch
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -28,8 +29,10 @@ __all__ = ['PACKED_METHODS', 'DROPPED', 'DROP_ORDER', 'TRAVEL_SKIP', 'BUNDLE_LIM
            'tensor_leaves', 'round_tensor', 'merge_state', 'pack_state', 'restore_pack', 'plan_drops',
            'write_results_tgz', 'write_states', 'unpack_bundle', 'append_losses', 'advance', 'train_packs',
            'git_commit', 'provenance', 'export_runs', 'load_run_weights', 'eval_run', 'to_score', 'start_pool',
-           'evaluate_runs', 'collect_table', 'correlation_drop', 'findings', 'table_figures', 'table_report',
-           'table_spec', 'run_table', 'summary', 'main', 'cmd_reproduce_gpu']
+           'evaluate_runs', 'collect_table', 'correlation_drop', 'findings', 'table_figures', 'report_head',
+           'report_scores', 'table_report', 'table_spec', 'Budget', 'call_budget', 'CallLog', 'open_saved_pack',
+           'training_images', 'open_packs', 'train_with_fallback', 'save_call', 'write_bundle', 'score_and_report',
+           'run_table', 'summary', 'main', 'cmd_reproduce_gpu']
 
 # %% ../nbs/07c_gpu_table.ipynb #65b9a313
 class Deadline(Callback):
@@ -71,7 +74,7 @@ def run_split(data, # the FactorDataset
     from intervention_dl.data import make_splits
     return make_splits(data, cfg.correlated, cfg.sigma, cfg.n_train, cfg.n_test, seed=cfg.seed)
 
-# %% ../nbs/07c_gpu_table.ipynb #ddda2436
+# %% ../nbs/07c_gpu_table.ipynb #13fd25bd
 class EagerRuns:
     "The interface of `fast.FastRuns` over the eager fastai path (`train.train`, `train_baseline`), one run after another."
     def __init__(self, method:str, # 'intervention' | 'factorvae_g10' | 'factorvae_g40'
@@ -94,52 +97,60 @@ class EagerRuns:
             (save_checkpoint if ours else save_baseline_checkpoint)(d / 'checkpoint.pt', learn)
 
     @property
-    def step(self): return min(self.steps)
+    def step(self): return min(self.steps)   # the pack's step: that of its least advanced run
 
-    def fit(self, steps:int|None=None, # train every run up to this many steps in total (None: its config's)
-            deadline:float|None=None, # or until time.time() passes this
-            progress:bool=False):
-        "Train every run, one after another, up to `steps` or the deadline."
-        from intervention_dl.train import train
-        from intervention_dl.baselines_train import train_baseline
-        fn = train if self.method == 'intervention' else train_baseline
-        for i, (c, d) in enumerate(zip(self.cfgs, self.dirs)):
-            if deadline is not None and time.time() >= deadline: break
-            learn = fn(replace(c, steps=c.steps if steps is None else steps), d, resume=True, progress=progress, data=self.data,
-                       cbs=[Deadline(deadline)] if deadline is not None else [])
-            self.steps[i] = int(learn.step)
-        return self
+# %% ../nbs/07c_gpu_table.ipynb #548b0aa2
+@patch
+def fit(self:EagerRuns, steps:int|None=None, # train every run up to this many steps in total (None: its config's)
+        deadline:float|None=None, # or until time.time() passes this
+        progress:bool=False):
+    "Train every run, one after another, up to `steps` or the deadline."
+    from intervention_dl.train import train
+    from intervention_dl.baselines_train import train_baseline
+    fn = train if self.method == 'intervention' else train_baseline
+    for i, (c, d) in enumerate(zip(self.cfgs, self.dirs)):
+        if deadline is not None and time.time() >= deadline: break
+        learn = fn(replace(c, steps=c.steps if steps is None else steps), d, resume=True, progress=progress, data=self.data,
+                   cbs=[Deadline(deadline)] if deadline is not None else [])
+        self.steps[i] = int(learn.step)
+    return self
 
-    def state_dict(self, half:bool=False):
-        "Every run's checkpoint (weights, optimizers, RNG states, step) and loss log."
-        return dict(format='intervention_dl/eager-runs-v1', method=self.method,
-                    runs=[torch.load(d / 'checkpoint.pt', map_location='cpu', weights_only=True) for d in self.dirs],
-                    losses=[(d / 'losses.csv').read_text() if (d / 'losses.csv').exists() else '' for d in self.dirs])
+# %% ../nbs/07c_gpu_table.ipynb #23d31d4b
+@patch
+def models(self:EagerRuns):
+    "Every run's model (`InterventionModel` or `FactorVAE`) with its current weights, on the CPU, in eval mode."
+    from intervention_dl.models import make_model
+    from intervention_dl.baselines import make_baseline
+    out = []
+    for c, d in zip(self.cfgs, self.dirs):
+        m = make_model(c.dataset) if self.method == 'intervention' else make_baseline('factorvae', c.dataset, gamma=c.gamma)
+        m.load_state_dict(torch.load(d / 'checkpoint.pt', map_location='cpu', weights_only=True)['model']); out.append(m.eval())
+    return out
 
-    def load_state_dict(self, sd:dict):
-        "Continue from a `state_dict`: its checkpoints and loss logs are written back into the runs' folders."
-        if len(sd['runs']) != len(self.dirs): raise ValueError(f"state holds {len(sd['runs'])} runs, this pack {len(self.dirs)}")
-        for i, (ck, log, d) in enumerate(zip(sd['runs'], sd['losses'], self.dirs)):
-            torch.save(ck, d / 'checkpoint.pt'); self.steps[i] = int(ck['step'])
-            if log: (d / 'losses.csv').write_text(log)
-            else: (d / 'losses.csv').unlink(missing_ok=True)             # no log (left out of a travelled state): a new one starts
+@patch
+def losses(self:EagerRuns):
+    "The runs' loss logs as one DataFrame: run (index in the pack), step and one column per term."
+    dfs = [pd.read_csv(d / 'losses.csv').assign(run=i) for i, d in enumerate(self.dirs)
+           if (d / 'losses.csv').exists() and (d / 'losses.csv').stat().st_size]
+    return (pd.concat(dfs, ignore_index=True).drop(columns=['epoch', 'seconds'], errors='ignore') if dfs
+            else pd.DataFrame(columns=['run', 'step']))
 
-    def models(self):
-        "Every run's model (`InterventionModel` or `FactorVAE`) with its current weights, on the CPU, in eval mode."
-        from intervention_dl.models import make_model
-        from intervention_dl.baselines import make_baseline
-        out = []
-        for c, d in zip(self.cfgs, self.dirs):
-            m = make_model(c.dataset) if self.method == 'intervention' else make_baseline('factorvae', c.dataset, gamma=c.gamma)
-            m.load_state_dict(torch.load(d / 'checkpoint.pt', map_location='cpu', weights_only=True)['model']); out.append(m.eval())
-        return out
+# %% ../nbs/07c_gpu_table.ipynb #973694be
+@patch
+def state_dict(self:EagerRuns, half:bool=False):
+    "Every run's checkpoint (weights, optimizers, RNG states, step) and loss log."
+    return dict(format='intervention_dl/eager-runs-v1', method=self.method,
+                runs=[torch.load(d / 'checkpoint.pt', map_location='cpu', weights_only=True) for d in self.dirs],
+                losses=[(d / 'losses.csv').read_text() if (d / 'losses.csv').exists() else '' for d in self.dirs])
 
-    def losses(self):
-        "The runs' loss logs as one DataFrame: run (index in the pack), step and one column per term."
-        dfs = [pd.read_csv(d / 'losses.csv').assign(run=i) for i, d in enumerate(self.dirs)
-               if (d / 'losses.csv').exists() and (d / 'losses.csv').stat().st_size]
-        return (pd.concat(dfs, ignore_index=True).drop(columns=['epoch', 'seconds'], errors='ignore') if dfs
-                else pd.DataFrame(columns=['run', 'step']))
+@patch
+def load_state_dict(self:EagerRuns, sd:dict):
+    "Continue from a `state_dict`: its checkpoints and loss logs are written back into the runs' folders."
+    if len(sd['runs']) != len(self.dirs): raise ValueError(f"state holds {len(sd['runs'])} runs, this pack {len(self.dirs)}")
+    for i, (ck, log, d) in enumerate(zip(sd['runs'], sd['losses'], self.dirs)):
+        torch.save(ck, d / 'checkpoint.pt'); self.steps[i] = int(ck['step'])
+        if log: (d / 'losses.csv').write_text(log)
+        else: (d / 'losses.csv').unlink(missing_ok=True)             # no log (left out of a travelled state): a new one starts
 
 # %% ../nbs/07c_gpu_table.ipynb #9cb2653e
 def open_pack(pack:dict, # from `table_packs`
@@ -653,25 +664,19 @@ def table_figures(out:Path, df:pd.DataFrame, dataset:str, table:TableConfig, log
         if png.exists(): lines += [f'![Fig. 4b, {run.name}](fig4b_{run.name}.png)', '']
     return lines
 
-# %% ../nbs/07c_gpu_table.ipynb #6dd5392c
-def table_report(out, # the table folder
-                 figures:bool=True, log=print):
-    "Write out/results.csv and out/report.md (tables, findings, figures) from the runs' files; returns the report's text."
-    from intervention_dl.reporting import table, md_table, paper_table_md
-    out = Path(out); df = collect_table(out)
-    spec = json.loads((out / 'table.json').read_text())
-    infos = pd.DataFrame([json.loads(f.read_text()) for f in sorted(out.glob('runs/*/train.json'))])
-    if not len(infos): raise ValueError(f"{out}: no trained runs (runs/*/train.json) yet")
-    calls = json.loads((out / 'calls.json').read_text()) if (out / 'calls.json').exists() else []
-    ds = spec['dataset']
+# %% ../nbs/07c_gpu_table.ipynb #e732d49c
+def report_head(out, # the table folder
+                spec:dict, infos:pd.DataFrame, calls:list, # its table.json, the runs' train.json rows, calls.json
+                n_scored:int): # runs scored at their current step
+    "The report's title, what ran (calls, devices, commits, protocol) and the steps each method and setting reached; Markdown lines."
     st = infos.groupby(['method', 'setting']).agg(runs=('name', 'count'), steps=('steps', 'mean'), seconds=('train_seconds', 'mean'),
                                                    packed=('packed_runs', 'max'), backend=('backend', 'last')).reset_index()
     st['rate'] = st.packed * st.steps / st.seconds.clip(lower=1e-9)
     devs = sorted({c['device'] for c in calls}) or sorted(infos.device.unique())
-    lines = [f"# Table 1 on {ds}, trained in packs on {', '.join(devs)}", '',
+    lines = [f"# Table 1 on {spec['dataset']}, trained in packs on {', '.join(devs)}", '',
              f"{len(calls)} call(s) of `python -m intervention_dl.gpu_table` ({sum(c.get('minutes', 0) for c in calls):g} minutes of budget in all; "
              f"commits {', '.join(sorted({str(c.get('commit')) for c in calls}))}; last {calls[-1]['date'][:16] if calls else '?'}). "
-             f"{df.run.nunique() if len(df) else 0} of {len(infos)} runs scored at their current step, on the held-out test "
+             f"{n_scored} of {len(infos)} runs scored at their current step, on the held-out test "
              f"split ({spec['n_eval_train']} codes to fit, {spec['n_eval_test']} to score; DCI with a random "
              "forest and the paper's per-factor depths, SAP with a logistic regression: App. D). Everything below is computed "
              "from `results.csv` and the runs' `train.json`.", '',
@@ -681,25 +686,43 @@ def table_report(out, # the table folder
     frac = st.steps.max() / 300_000
     if frac < 1: lines += ['', f"**These runs are short:** at most {st.steps.max():,.0f} steps, {100 * frac:.1f}% of the paper's ~300k; "
                            "the numbers below are what runs of this length reach, not a reproduction of the paper's table."]
-    if (out / 'packs/bundle.json').exists():
-        left = {n: len(p['left_out']) for n, p in json.loads((out / 'packs/bundle.json').read_text())['packs'].items() if p['left_out']}
+    if (Path(out) / 'packs/bundle.json').exists():
+        left = {n: len(p['left_out']) for n, p in json.loads((Path(out) / 'packs/bundle.json').read_text())['packs'].items() if p['left_out']}
         if left: lines += ['', "Left out of the state that travelled (taken afresh when continued): " +
                            ', '.join(f"{n}: {k} tensors" for n, k in left.items()) + " (see `packs/bundle.json`)."]
-    lines += ['']
-    if len(df):
-        lines += ['## Ours (mean ± std over seeds)', '', md_table(table(df)), '',
-                  "DCI = DCI disentanglement; IRS with the 99th percentile; transl. = the paper's translation metric (lower is better).", '',
-                  '## The paper (Table 1, ~300k steps, 10 seeds)', '', paper_table_md(ds, sorted(infos.method.unique())), '',
-                  '## What the numbers show', ''] + [f"- {s}" for s in findings(df, ds)] + ['']
-        drop = correlation_drop(df)
-        if len(drop):
-            lines += ['## Independent → correlated training', '', "Mean over seeds on independent minus on correlated training data "
-                      "(positive: correlated training hurt), one-sided Mann–Whitney p-value (H1: independent > correlated).", '',
-                      '| method | metric | n ind. | n corr. | ind. − corr. | p |', '|---|---|---|---|---|---|']
-            lines += [f"| {r.method} | {r.metric} | {r.n_ind} | {r.n_corr} | {r.diff:+.3f} | {r.p:.3g} |" for r in drop.itertuples()] + ['']
+    return lines + ['']
+
+# %% ../nbs/07c_gpu_table.ipynb #da8e796b
+def report_scores(df:pd.DataFrame, # results.csv rows (not empty)
+                  dataset:str, methods:list): # the table's data set; the methods to show of the paper's table
+    "Our table next to the paper's, what the numbers show (`findings`) and the independent → correlated comparison; Markdown lines."
+    from intervention_dl.reporting import table, md_table, paper_table_md
+    lines = ['## Ours (mean ± std over seeds)', '', md_table(table(df)), '',
+             "DCI = DCI disentanglement; IRS with the 99th percentile; transl. = the paper's translation metric (lower is better).", '',
+             '## The paper (Table 1, ~300k steps, 10 seeds)', '', paper_table_md(dataset, methods), '',
+             '## What the numbers show', ''] + [f"- {s}" for s in findings(df, dataset)] + ['']
+    drop = correlation_drop(df)
+    if len(drop):
+        lines += ['## Independent → correlated training', '', "Mean over seeds on independent minus on correlated training data "
+                  "(positive: correlated training hurt), one-sided Mann–Whitney p-value (H1: independent > correlated).", '',
+                  '| method | metric | n ind. | n corr. | ind. − corr. | p |', '|---|---|---|---|---|---|']
+        lines += [f"| {r.method} | {r.metric} | {r.n_ind} | {r.n_corr} | {r.diff:+.3f} | {r.p:.3g} |" for r in drop.itertuples()] + ['']
+    return lines
+
+# %% ../nbs/07c_gpu_table.ipynb #112323a0
+def table_report(out, # the table folder
+                 figures:bool=True, log=print):
+    "Write out/results.csv and out/report.md (tables, findings, figures) from the runs' files; returns the report's text."
+    out = Path(out); df = collect_table(out)
+    spec = json.loads((out / 'table.json').read_text())
+    infos = pd.DataFrame([json.loads(f.read_text()) for f in sorted(out.glob('runs/*/train.json'))])
+    if not len(infos): raise ValueError(f"{out}: no trained runs (runs/*/train.json) yet")
+    calls = json.loads((out / 'calls.json').read_text()) if (out / 'calls.json').exists() else []
+    lines = report_head(out, spec, infos, calls, df.run.nunique() if len(df) else 0)
+    if len(df): lines += report_scores(df, spec['dataset'], sorted(infos.method.unique()))
     if (out / 'errors.txt').exists(): lines += [f"Errors were logged in `errors.txt` ({(out / 'errors.txt').read_text().count(chr(10) + '---')} entries).", '']
     (out / 'report.md').write_text('\n'.join(lines) + '\n')                       # the text first: figures take longer
-    if figures: lines += ['## Figures', ''] + table_figures(out, df, ds, table_config_from_dict(spec, str(out / 'table.json')), log)
+    if figures: lines += ['## Figures', ''] + table_figures(out, df, spec['dataset'], table_config_from_dict(spec, str(out / 'table.json')), log)
     text = '\n'.join(lines) + '\n'
     (out / 'report.md').write_text(text)
     return text
@@ -722,15 +745,146 @@ def table_spec(out, # the table folder
     Path(out).mkdir(parents=True, exist_ok=True); write_json(f, spec)
     return spec
 
-def _log(out:Path, msg:str):
-    line = f"[{time.strftime('%H:%M:%S')}] {msg}"; print(line, flush=True)
-    with open(out / 'log.txt', 'a') as f: f.write(line + '\n')
+# %% ../nbs/07c_gpu_table.ipynb #afc32a67
+@dataclass
+class Budget:
+    "The deadlines of one call, as `time.time()` seconds: training ends, scoring ends, the budget ends."
+    t0:float; train_end:float; eval_end:float; hard:float
 
+def call_budget(minutes:float, # the budget of the call, everything included
+                eval_minutes:float|None=None, # scoring time (None: 30% of the budget, at most 2.5 min)
+                t0:float|None=None): # when the call started (None: now)
+    "Split `minutes` into training, saving (7%, 5–45 s), scoring and the report (10%, 10–60 s), in that order."
+    t0 = time.time() if t0 is None else t0; hard = t0 + 60 * minutes
+    report_s, save_s = min(60., max(10., 6. * minutes)), min(45., max(5., 4. * minutes))
+    eval_s = 60 * eval_minutes if eval_minutes is not None else min(150., 18. * minutes)
+    return Budget(t0, hard - report_s - eval_s - save_s, hard - report_s, hard)
+
+# %% ../nbs/07c_gpu_table.ipynb #e8bd4f09
+class CallLog:
+    "The log of one call in the table folder `out`: `log(msg)` prints and appends to log.txt; stages run through `guard`."
+    def __init__(self, out): self.out, self.pool = Path(out), None   # pool: the evaluation workers, for the watchdog
+    def __call__(self, msg:str):
+        line = f"[{time.strftime('%H:%M:%S')}] {msg}"; print(line, flush=True)
+        with open(self.out / 'log.txt', 'a') as f: f.write(line + '\n')
+    def record(self, stage:str, text:str):
+        "Log that `stage` failed (the last line of `text`) and append `text` to errors.txt."
+        self(f"{stage} FAILED: {text.strip().splitlines()[-1][:300] if text.strip() else ''}")
+        with open(self.out / 'errors.txt', 'a') as f: f.write(f"\n---\n[{time.strftime('%H:%M:%S')}] {stage}\n{text}")
+    def guard(self, stage:str, fn, *a, **k):
+        "`fn(*a, **k)`; where it raises, the error is recorded and None returned."
+        try: return fn(*a, **k)
+        except Exception: self.record(stage, traceback.format_exc())
+
+# %% ../nbs/07c_gpu_table.ipynb #04ee89aa
+@patch
+def start_watchdog(self:CallLog, at:float, # time.time() at which to stop
+                   bundle=None, # the bundle folder whose results.tgz is rewritten first
+                   end=os._exit): # how the process ends: os._exit(3), whatever is running
+    "A started daemon timer that, at `at`, stops `self.pool`, rewrites the bundle's results.tgz and ends the process."
+    def fire():
+        self("budget over: stopping")
+        if self.pool is not None: self.guard('stop pool', _stop_pool, self.pool)
+        if bundle: self.guard('bundle results', write_results_tgz, self.out, bundle)
+        end(3)
+    timer = threading.Timer(max(1., at - time.time()), fire); timer.daemon = True; timer.start()
+    return timer
+
+# %% ../nbs/07c_gpu_table.ipynb #b8a379e2
+def open_saved_pack(out, # the table folder
+                    pack:dict, data, table:TableConfig, device:str, backend:str, target:int, # as `open_pack`
+                    fast_data=None, log=print, **fast_kw):
+    "(runs, path used) of one pack (`open_pack`), continued from its saved state out/packs/NAME/state.pt if there is one."
+    out = Path(out)
+    runs, used, why = open_pack(pack, data, table, device, backend, target, out / 'work' / pack['name'], fast_data, **fast_kw)
+    if why: log(f"{pack['name']}: eager path ({why})")
+    if (out / 'packs' / pack['name'] / 'state.pt').exists(): restore_pack(runs, out / 'packs' / pack['name'] / 'state.pt')
+    return runs, used
+
+def training_images(data, spec:dict, table:TableConfig):
+    "The training images of every run of the table (`table_spec`), made once (`CachedRows`)."
+    return CachedRows(data, np.concatenate([run_split(data, run_config(p, r, table))[0] for p in spec['packs'] for r in p['runs']]))
+
+# %% ../nbs/07c_gpu_table.ipynb #6e8ea2b0
+def open_packs(out, spec:dict, table:TableConfig, # the table folder, its `table_spec` and `TableConfig`
+               data, device:str, backend:str, target:int, # as `open_pack` (data None: no pack opens)
+               clog:CallLog, **fast_kw):
+    "Open every pack of the table: ({name: (pack, runs)}, {name: path used}, {name: step it continues from})."
+    fast_data = None
+    if data is not None and backend != 'eager':                     # the union of the training sets, made once for every pack
+        t1 = time.time(); fast_data = clog.guard('training images', training_images, data, spec, table)
+        if fast_data is not None: clog(f"{len(fast_data.rows):,} training images made in {time.time() - t1:.0f} s")
+    packs, used, step0 = {}, {}, {}
+    for p in spec['packs']:
+        r = clog.guard(f"open {p['name']}", open_saved_pack, out, p, data, table, device, backend, target, fast_data, clog, **fast_kw) if data is not None else None
+        if r is not None: packs[p['name']], used[p['name']], step0[p['name']] = (p, r[0]), r[1], r[0].step
+    clog('continuing from ' + ', '.join(f"{n} step {s:,}" for n, s in step0.items()) + f"; {len(packs)} of {len(spec['packs'])} packs open")
+    return packs, used, step0
+
+# %% ../nbs/07c_gpu_table.ipynb #1ff1b938
+def train_with_fallback(packs:dict, used:dict, # from `open_packs`; a pack reopened in the eager path is replaced in both
+                        deadline:float, cap:int, turn_seconds:float, first_steps:int, # as `train_packs` (cap: its target)
+                        out, clog:CallLog, keep_every:int, # the table folder (loss log), the call's log, `append_losses`'
+                        reopen): # pack dict -> (runs, path): the pack reopened in the eager path
+    "`train_packs` until `deadline`, each pack that failed in the fast path reopened by `reopen` and trained on; (seconds, errors) per pack."
+    secs, errors = clog.guard('training', train_packs, packs, deadline, cap, turn_seconds, first_steps, out, clog, keep_every) or ({}, {})
+    for n in [n for n in errors if used[n] == 'fast' and time.time() < deadline - 30]:
+        r = clog.guard(f"reopen {n}", reopen, packs[n][0])
+        if r is None: continue
+        packs[n], used[n] = (packs[n][0], r[0]), 'eager'
+        s2, e2 = clog.guard('training', train_packs, {n: packs[n]}, deadline, cap, turn_seconds, 50, out, clog, keep_every) or ({}, {})
+        secs[n] = secs.get(n, 0) + s2.get(n, 0); errors.pop(n); errors.update(e2)
+    for n, e in errors.items(): clog.record(f'training {n}', e)
+    return secs, errors
+
+# %% ../nbs/07c_gpu_table.ipynb #acca2678
 def _save_state(runs, path:Path):
     path.parent.mkdir(parents=True, exist_ok=True); tmp = path.with_name(path.name + f'.{os.getpid()}.tmp')
     torch.save(pack_state(runs), tmp); os.replace(tmp, path)
 
-# %% ../nbs/07c_gpu_table.ipynb #d8113165
+def save_call(out, packs:dict, used:dict, step0:dict, # the table folder; from `open_packs`
+              secs:dict, errors:dict, # from `train_with_fallback`
+              prov:dict, minutes:float, clog:CallLog): # `provenance`, the call's budget, its log
+    "Save and export every pack that advanced without error; append the call to out/calls.json. Returns the packs saved."
+    out = Path(out); trained = {n: packs[n] for n in packs if n not in errors and packs[n][1].step > step0[n]}
+    for n, (p, r) in trained.items():
+        clog.guard(f'save {n}', _save_state, r, out / 'packs' / n / 'state.pt')
+        clog.guard(f'export {n}', export_runs, out, p, r, used[n], secs.get(n, 0.), prov)
+    calls = json.loads((out / 'calls.json').read_text()) if (out / 'calls.json').exists() else []
+    calls.append(dict(prov, minutes=minutes, packs={n: dict(path=used[n], steps_from=step0[n], steps_to=packs[n][1].step,
+                                                           seconds=round(secs.get(n, 0.), 1), failed=n in errors) for n in packs}))
+    write_json(out / 'calls.json', calls)
+    clog('trained: ' + ', '.join(f"{n} {step0[n]:,} → {packs[n][1].step:,} steps in {secs.get(n, 0):.0f} s ({used[n]})" for n in packs))
+    return trained
+
+# %% ../nbs/07c_gpu_table.ipynb #6f65009d
+def write_bundle(bundle, out, # the bundle folder, the table folder
+                 packs:dict, errors:dict, clog:CallLog):
+    "Write the rounded states of the packs without errors (`write_states`) and results.tgz into `bundle`; returns the manifest."
+    states = {n: (packs[n][0]['method'], pack_state(packs[n][1], rounded=True, skip_parts=TRAVEL_SKIP)) for n in packs if n not in errors}
+    man = clog.guard('bundle states', write_states, bundle, states)
+    if man: clog(f"bundle: {man['parts']} state part(s), {man['total_bytes'] / 2**20:.1f} MiB; left out: "
+                 + (', '.join(f"{n} {len(v['left_out'])} tensors" for n, v in man['packs'].items() if v['left_out']) or 'nothing'))
+    if man: clog.guard('bundle manifest', lambda: write_json(Path(out) / 'packs' / 'bundle.json', man))
+    clog.guard('bundle results', write_results_tgz, out, bundle)
+    return man
+
+# %% ../nbs/07c_gpu_table.ipynb #d8eb07b0
+def score_and_report(out, b:Budget, table:TableConfig, device:str, # the table folder, the call's budget, its table and device
+                     workers:int, # evaluation processes (`clog.pool`); 0: in this process, on `device`
+                     clog:CallLog, bundle=None):
+    "Score the runs `to_score` until the evaluation deadline, then write the report (and the bundle's results.tgz); returns the runs scored."
+    todo = to_score(out)
+    clog(f"scoring {len(todo)} runs until +{b.eval_end - b.t0:.0f} s ({workers or 'no'} worker processes)")
+    done, errs = clog.guard('evaluation', evaluate_runs, todo, b.eval_end, table, None if workers else device, clog.pool, clog) or ([], [])
+    clog.pool = None
+    for e in errs: clog.record('scoring', e)
+    clog(f"scored {len(done)} of {len(todo)}")
+    clog.guard('report', table_report, out, True, clog)
+    if bundle: clog.guard('bundle results', write_results_tgz, out, bundle)
+    return done
+
+# %% ../nbs/07c_gpu_table.ipynb #69848ca0
 def run_table(out, # the table folder (created; a later call on it continues)
               minutes:float=9., # the budget of this call, everything included
               methods=None, seeds:int|None=None, dataset:str|None=None, table:TableConfig|None=None, # the table (first call only; None: profile gpu's)
@@ -745,81 +899,23 @@ def run_table(out, # the table folder (created; a later call on it continues)
               keep_every:int=500, # steps between the rows of the table's losses.csv
               **fast_kw): # passed to fast.FastRuns (capture, bf16, log_every)
     "One call: continue (or start) every run of the table until the budget, save, evaluate, report, bundle; returns results.csv."
-    t0 = time.time(); hard = t0 + 60 * minutes
+    b = call_budget(minutes, eval_minutes)
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    log, state = (lambda m: _log(out, m)), dict(pool=None)
-    def record(stage, text):
-        log(f"{stage} FAILED: {text.strip().splitlines()[-1][:300] if text.strip() else ''}")
-        with open(out / 'errors.txt', 'a') as f: f.write(f"\n---\n[{time.strftime('%H:%M:%S')}] {stage}\n{text}")
-    def guard(stage, fn, *a, **k):
-        try: return fn(*a, **k)
-        except Exception: record(stage, traceback.format_exc())
-    def watchdog():
-        log("budget over: stopping")
-        if state['pool'] is not None: guard('stop pool', _stop_pool, state['pool'])
-        if bundle: guard('bundle results', write_results_tgz, out, bundle)
-        os._exit(3)
-    timer = threading.Timer(max(1., hard + 10 - time.time()), watchdog); timer.daemon = True; timer.start()
+    clog = CallLog(out); timer = clog.start_watchdog(b.hard + 10, bundle)
     spec = table_spec(out, table, methods, seeds, dataset); size = table_config_from_dict(spec, str(out / 'table.json'))
     device = str(device or ('cuda' if torch.cuda.is_available() else 'cpu')); prov = provenance(device)
-    report_s, save_s = min(60., max(10., 6. * minutes)), min(45., max(5., 4. * minutes))
-    eval_s = 60 * eval_minutes if eval_minutes is not None else min(150., 18. * minutes)
-    train_end, eval_end = hard - report_s - eval_s - save_s, hard - report_s
-    log(f"table {out}: {', '.join(spec['methods'])}, {spec['seeds']} seeds, {spec['dataset']}, on {prov['device']}, commit {prov['commit']}; "
-        f"budget {minutes:g} min (training until +{train_end - t0:.0f} s)")
-    data = guard('data', _data, spec['dataset'])
+    clog(f"table {out}: {', '.join(spec['methods'])}, {spec['seeds']} seeds, {spec['dataset']}, on {prov['device']}, commit {prov['commit']}; "
+         f"budget {minutes:g} min (training until +{b.train_end - b.t0:.0f} s)")
+    data = clog.guard('data', _data, spec['dataset'])
     n_runs = sum(len(p['runs']) for p in spec['packs'])
     workers = min(n_runs, max(1, (os.cpu_count() or 2) - 2)) if workers is None else workers
-    if workers: state['pool'] = guard('start evaluation pool', start_pool, workers, spec['dataset'])
-    def opener(p, bk):
-        runs, used, why = open_pack(p, data, size, device, bk, target, out / 'work' / p['name'], fast_data, **fast_kw)
-        if why: log(f"{p['name']}: eager path ({why})")
-        if (out / 'packs' / p['name'] / 'state.pt').exists(): restore_pack(runs, out / 'packs' / p['name'] / 'state.pt')
-        return runs, used
-    fast_data = None
-    if data is not None and backend != 'eager':                     # the union of the training sets, made once for every pack
-        t1 = time.time()
-        rows = np.concatenate([run_split(data, run_config(p, r, size))[0] for p in spec['packs'] for r in p['runs']])
-        fast_data = guard('training images', CachedRows, data, rows)
-        if fast_data is not None: log(f"{len(fast_data.rows):,} training images made in {time.time() - t1:.0f} s")
-    packs, used, step0 = {}, {}, {}
-    for p in spec['packs']:
-        r = guard(f"open {p['name']}", opener, p, backend) if data is not None else None
-        if r is not None: packs[p['name']], used[p['name']], step0[p['name']] = (p, r[0]), r[1], r[0].step
-    log('continuing from ' + ', '.join(f"{n} step {s:,}" for n, s in step0.items()) + f"; {len(packs)} of {len(spec['packs'])} packs open")
+    if workers: clog.pool = clog.guard('start evaluation pool', start_pool, workers, spec['dataset'])
+    packs, used, step0 = open_packs(out, spec, size, data, device, backend, target, clog, **fast_kw)
     cap = target if steps is None else min(target, min(step0.values(), default=0) + steps)
-    secs, errors = guard('training', train_packs, packs, train_end, cap, turn_seconds, fast_kw.get('log_every', 50), out, log, keep_every) or ({}, {})
-    for n in [n for n in errors if used[n] == 'fast' and time.time() < train_end - 30]:   # the fast path failed: the eager path goes on
-        r = guard(f"reopen {n}", opener, packs[n][0], 'eager')
-        if r is None: continue
-        packs[n], used[n] = (packs[n][0], r[0]), 'eager'
-        s2, e2 = guard('training', train_packs, {n: packs[n]}, train_end, cap, turn_seconds, 50, out, log, keep_every) or ({}, {})
-        secs[n] = secs.get(n, 0) + s2.get(n, 0); errors.pop(n); errors.update(e2)
-    for n, e in errors.items(): record(f'training {n}', e)
-    trained = {n: packs[n] for n in packs if n not in errors and packs[n][1].step > step0[n]}
-    for n, (p, r) in trained.items():
-        guard(f'save {n}', _save_state, r, out / 'packs' / n / 'state.pt')
-        guard(f'export {n}', export_runs, out, p, r, used[n], secs.get(n, 0.), prov)
-    calls = json.loads((out / 'calls.json').read_text()) if (out / 'calls.json').exists() else []
-    calls.append(dict(prov, minutes=minutes, packs={n: dict(path=used[n], steps_from=step0[n], steps_to=packs[n][1].step,
-                                                           seconds=round(secs.get(n, 0.), 1), failed=n in errors) for n in packs}))
-    write_json(out / 'calls.json', calls)
-    log('trained: ' + ', '.join(f"{n} {step0[n]:,} → {packs[n][1].step:,} steps in {secs.get(n, 0):.0f} s ({used[n]})" for n in packs))
-    if bundle and trained:
-        states = {n: (packs[n][0]['method'], pack_state(packs[n][1], rounded=True, skip_parts=TRAVEL_SKIP)) for n in packs if n not in errors}
-        man = guard('bundle states', write_states, bundle, states)
-        if man: log(f"bundle: {man['parts']} state part(s), {man['total_bytes'] / 2**20:.1f} MiB; left out: "
-                    + (', '.join(f"{n} {len(v['left_out'])} tensors" for n, v in man['packs'].items() if v['left_out']) or 'nothing'))
-        if man: guard('bundle manifest', lambda: write_json(out / 'packs' / 'bundle.json', man))
-        guard('bundle results', write_results_tgz, out, bundle)
-    todo = to_score(out)
-    log(f"scoring {len(todo)} runs until +{eval_end - t0:.0f} s ({workers or 'no'} worker processes)")
-    done, errs = guard('evaluation', evaluate_runs, todo, eval_end, size, None if workers else device, state['pool'], log) or ([], [])
-    state['pool'] = None
-    for e in errs: record('scoring', e)
-    log(f"scored {len(done)} of {len(todo)}")
-    guard('report', table_report, out, True, log)
-    if bundle: guard('bundle results', write_results_tgz, out, bundle)
+    reopen = lambda p: open_saved_pack(out, p, data, size, device, 'eager', target, log=clog)
+    secs, errors = train_with_fallback(packs, used, b.train_end, cap, turn_seconds, fast_kw.get('log_every', 50), out, clog, keep_every, reopen)
+    if save_call(out, packs, used, step0, secs, errors, prov, minutes, clog) and bundle: write_bundle(bundle, out, packs, errors, clog)
+    score_and_report(out, b, size, device, workers, clog, bundle)
     timer.cancel()
     df = pd.read_csv(out / 'results.csv') if (out / 'results.csv').exists() else pd.DataFrame(columns=RESULT_COLUMNS)
     print(summary(out, df, bundle), flush=True)

@@ -19,14 +19,14 @@ with warnings.catch_warnings():   # fastai.layers applies torch.jit.script when 
     from fastai.callback.core import Callback, CancelFitException, CancelValidException
     from fastai.callback.progress import ProgressCallback
     from fastai.optimizer import OptimWrapper
-from fastcore.basics import noop
+from fastcore.basics import noop, patch
 from fastprogress.fastprogress import progress_bar, ConsoleProgressBar
 from .models import make_model, canonical_dataset, InterventionModel
 from .losses import model_losses, rec_loss, adv_loss, paper_lambdas, diff_weight
 
 # %% auto #0
-__all__ = ['PROFILES', 'CORRELATED_PAIRS', 'TABLE_METHODS', 'TABLE_FILES', 'LOG_COLUMNS', 'CKPT_FORMAT', 'Config', 'Profile',
-           'make_config', 'TableConfig', 'table_config', 'table_config_from_dict', 'load_table_config',
+__all__ = ['PROFILES', 'CORRELATED_PAIRS', 'TABLE_METHODS', 'TABLE_FILES', 'LOG_COLUMNS', 'CKPT_FORMAT', 'Config', 'check_config',
+           'Profile', 'make_config', 'TableConfig', 'table_config', 'table_config_from_dict', 'load_table_config',
            'save_table_config', 'adversary_step', 'make_adversary_opts', 'step_seed', 'LossDivergedError',
            'StepControl', 'InterventionLosses', 'AdversaryUpdate', 'LossGuard', 'read_losses', 'truncate_losses',
            'plot_losses', 'LossLogger', 'config_mismatch', 'rng_states', 'set_rng_states', 'write_checkpoint',
@@ -35,7 +35,7 @@ __all__ = ['PROFILES', 'CORRELATED_PAIRS', 'TABLE_METHODS', 'TABLE_FILES', 'LOG_
            'resolve_device', 'StepProgress', 'use_step_progress', 'enc_dec_params', 'InMemoryImages', 'run_data',
            'make_learner', 'run_training', 'train', 'time_step_options', 'time_loss_terms', 'benchmark_train']
 
-# %% ../nbs/04_train.ipynb #8fc28d49
+# %% ../nbs/04_train.ipynb #59c12e52
 @dataclass
 class Config:
     "Every setting of one training run; saved as config.json in the run directory."
@@ -73,42 +73,58 @@ class Config:
     diff_design:str='global'         # translation model M of L_diff: global | local (the paper leaves M open; see 03_losses)
     diff_normalise:str='copy'        # L_diff relative to copying u (copy) or the raw held-out loss (none); see 03_losses
 
-    def __post_init__(self):
-        self.dataset = canonical_dataset(self.dataset)
-        if isinstance(self.correlated, str): self.correlated = tuple(s.strip() for s in self.correlated.split(',') if s.strip())
-        if self.correlated is not None:
-            self.correlated = tuple(self.correlated)
-            if len(self.correlated) != 2: raise ValueError(f"correlated must name two factors, e.g. ('posX', 'scale'), got {self.correlated!r}")
-        if self.lambdas is not None:
-            self.lambdas = tuple(float(l) for l in self.lambdas)
-            if len(self.lambdas) != 3: raise ValueError(f"lambdas must be (λ1, λ2, λ3), got {self.lambdas!r}")
-        if self.bs < 4: raise ValueError(f"bs must be >= 4 (the translation task splits the batch in two), got {self.bs}")
-        if self.steps < 0 or self.ckpt_every < 1: raise ValueError(f"steps must be >= 0 and ckpt_every >= 1, got {self.steps}, {self.ckpt_every}")
-        if self.diff_mode not in ('first_order', 'exact', 'none'): raise ValueError(f"diff_mode must be first_order, exact or none, got {self.diff_mode!r}")
-        if self.pair_ctx not in ('no_grad', 'inference_mode'): raise ValueError(f"pair_ctx must be no_grad or inference_mode, got {self.pair_ctx!r}")
-        if self.ckpt_minutes is not None and not self.ckpt_minutes > 0: raise ValueError(f"ckpt_minutes must be > 0 or None, got {self.ckpt_minutes}")
+    def __post_init__(self): check_config(self)   # names made canonical, bad values refused: below
 
-    @property
-    def lambdas_(self): return self.lambdas if self.lambdas is not None else paper_lambdas(self.dataset)   # (λ1, λ2, λ3) in use
-    def to_dict(self): return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
-    def save(self, path): Path(path).write_text(json.dumps(self.to_dict(), indent=2) + '\n'); return Path(path)
+# %% ../nbs/04_train.ipynb #586a29a9
+def check_config(c:Config): # a new Config (or a subclass), changed in place
+    "Make `c`'s names canonical and its sequences tuples; raise a one-line ValueError naming the first bad field."
+    c.dataset = canonical_dataset(c.dataset)
+    if isinstance(c.correlated, str): c.correlated = tuple(s.strip() for s in c.correlated.split(',') if s.strip())
+    if c.correlated is not None:
+        c.correlated = tuple(c.correlated)
+        if len(c.correlated) != 2: raise ValueError(f"correlated must name two factors, e.g. ('posX', 'scale'), got {c.correlated!r}")
+    if c.lambdas is not None:
+        c.lambdas = tuple(float(l) for l in c.lambdas)
+        if len(c.lambdas) != 3: raise ValueError(f"lambdas must be (λ1, λ2, λ3), got {c.lambdas!r}")
+    if c.bs < 4: raise ValueError(f"bs must be >= 4 (the translation task splits the batch in two), got {c.bs}")
+    if c.steps < 0 or c.ckpt_every < 1: raise ValueError(f"steps must be >= 0 and ckpt_every >= 1, got {c.steps}, {c.ckpt_every}")
+    if c.diff_mode not in ('first_order', 'exact', 'none'): raise ValueError(f"diff_mode must be first_order, exact or none, got {c.diff_mode!r}")
+    if c.pair_ctx not in ('no_grad', 'inference_mode'): raise ValueError(f"pair_ctx must be no_grad or inference_mode, got {c.pair_ctx!r}")
+    if c.ckpt_minutes is not None and not c.ckpt_minutes > 0: raise ValueError(f"ckpt_minutes must be > 0 or None, got {c.ckpt_minutes}")
 
-    @classmethod
-    def from_dict(cls, d:dict):
-        "A Config from a dict, refusing unknown keys."
-        names = {f.name for f in fields(cls)}
-        unknown = sorted(set(d) - names)
-        if unknown: raise ValueError(f"unknown config keys {unknown}; known: {sorted(names)}")
-        return cls(**d)
+# %% ../nbs/04_train.ipynb #ed2431b9
+@patch(as_prop=True)
+def lambdas_(self:Config):
+    "(λ1, λ2, λ3) in use: `lambdas`, else App. C's for the data set."
+    return self.lambdas if self.lambdas is not None else paper_lambdas(self.dataset)
 
-    @classmethod
-    def load(cls, path):
-        "The Config saved in a config.json."
-        p = Path(path)
-        if not p.exists(): raise FileNotFoundError(f"{p}: no config.json here")
-        try: d = json.loads(p.read_text())
-        except json.JSONDecodeError as e: raise ValueError(f"{p}: not valid JSON ({e})") from None
-        return cls.from_dict(d)
+@patch
+def to_dict(self:Config):
+    "The fields as a JSON-ready dict (tuples as lists)."
+    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
+
+@patch
+def save(self:Config, path): # the file to write (config.json)
+    "Write the config to `path` as JSON; returns the path."
+    Path(path).write_text(json.dumps(self.to_dict(), indent=2) + '\n'); return Path(path)
+
+# %% ../nbs/04_train.ipynb #ea4adfe1
+@patch(cls_method=True)
+def from_dict(cls:Config, d:dict): # field name -> value (e.g. a read config.json)
+    "A Config from a dict, refusing unknown keys."
+    names = {f.name for f in fields(cls)}
+    unknown = sorted(set(d) - names)
+    if unknown: raise ValueError(f"unknown config keys {unknown}; known: {sorted(names)}")
+    return cls(**d)
+
+@patch(cls_method=True)
+def load(cls:Config, path): # a config.json
+    "The Config saved in a config.json."
+    p = Path(path)
+    if not p.exists(): raise FileNotFoundError(f"{p}: no config.json here")
+    try: d = json.loads(p.read_text())
+    except json.JSONDecodeError as e: raise ValueError(f"{p}: not valid JSON ({e})") from None
+    return cls.from_dict(d)
 
 # %% ../nbs/04_train.ipynb #e261dfb5
 @dataclass
