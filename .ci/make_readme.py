@@ -87,6 +87,7 @@ def w_ratio_table():
 
 TABLES = {
     'testbed': lambda: results_table('results/testbed_dsprites', ('dci_disentanglement', 'mig', 'translation')),
+    'testbed_8seeds': lambda: results_table('results/testbed_dsprites_8seeds', ('dci_disentanglement', 'mig', 'translation')),
     'short': lambda: results_table('results/reproduce_dsprites_cpu'),
     'gpu_short_runs': lambda: results_table('results/gpu_table1'),
     'paper_table1': paper_table,
