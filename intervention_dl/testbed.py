@@ -25,8 +25,8 @@ from .reporting import (write_json, run_specs, RESULT_COLUMNS, result_rows, tabl
 
 # %% auto #0
 __all__ = ['TESTBED_METRICS', 'testbed_scores', 'testbed_protocol', 'CurveRecorder', 'testbed_run', 'testbed', 'collect_testbed',
-           'final_scores', 'testbed_summary', 'plot_testbed', 'testbed_results', 'testbed_report', 'load_testbed_model',
-           'testbed_figures']
+           'final_scores', 'testbed_summary', 'plot_testbed', 'testbed_results', 'testbed_report', 'method_difference',
+           'load_testbed_model', 'testbed_figures']
 
 # %% ../nbs/07b_testbed.ipynb #65409bd9
 TESTBED_METRICS = PROFILES['testbed'].table['metrics']   # what the testbed scores at each checkpoint: dci, mig, translation
@@ -248,6 +248,19 @@ def testbed_report(out): # a testbed folder with curves.csv and its table config
     text = '\n'.join(lines) + '\n'
     (out / 'report.md').write_text(text)
     return text
+
+# %% ../nbs/07b_testbed.ipynb #3d0ebf5a
+def method_difference(last:pd.DataFrame, # `final_scores` of a testbed
+                      metric:str='dci', # a score column
+                      setting:str='correlated', # the training set compared
+                      a:str='intervention', b:str='factorvae'): # the two methods
+    "Mean of `metric` per method on `setting`, Welch's t and p, and the Mann–Whitney p (two-sided), over seeds."
+    from scipy.stats import ttest_ind, mannwhitneyu
+    x, y = (last[(last.method == m) & (last.setting == setting)][metric].to_numpy() for m in (a, b))
+    if len(x) < 2 or len(y) < 2: raise ValueError(f"method_difference needs 2 seeds or more of {a!r} and {b!r} on {setting!r}, got {len(x)} and {len(y)}")
+    t = ttest_ind(x, y, equal_var=False)
+    return dict(metric=metric, setting=setting, **{f'mean_{a}': x.mean(), f'mean_{b}': y.mean()}, n=(len(x), len(y)),
+                welch_t=float(t.statistic), welch_p=float(t.pvalue), mannwhitney_p=float(mannwhitneyu(x, y).pvalue))
 
 # %% ../nbs/07b_testbed.ipynb #0bdc9f26
 def load_testbed_model(run): # a testbed run folder (run/train/checkpoint.pt)
