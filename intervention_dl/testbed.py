@@ -249,7 +249,7 @@ def testbed_report(out): # a testbed folder with curves.csv and its table config
     (out / 'report.md').write_text(text)
     return text
 
-# %% ../nbs/07b_testbed.ipynb #3d0ebf5a
+# %% ../nbs/07b_testbed.ipynb #d37a8e5a
 def method_difference(last:pd.DataFrame, # `final_scores` of a testbed
                       metric:str='dci', # a score column
                       setting:str='correlated', # the training set compared
