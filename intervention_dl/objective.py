@@ -151,7 +151,8 @@ def fit_adversaries(model, # the model; Enc/Dec frozen, Disc and W trained
                     evaluate=None, # model -> dict, called at step 0, every `every` steps and at the end
                     ema:float|None=None, # also keep a running average of W's weights (this decay per step) and evaluate it as ema_* (not in the paper)
                     avg_from:int|None=None, # also keep the uniform average of W's weights from this step on, evaluated as avg_* (not in the paper)
-                    lr_w_decay:bool=False): # decay W's learning rate from `lr_w` to 0 along a cosine over `steps` (not in the paper: constant)
+                    lr_w_decay:bool=False, # decay W's learning rate from `lr_w` to 0 along a cosine over `steps` (not in the paper: constant)
+                    disc_steps:int=1): # Disc steps per W step, each on a fresh batch; W steps with the last (not in the paper: 1)
     "Train Disc and W with `adversary_step` on λ2·L_adv against the frozen Enc/Dec; returns the rows of `evaluate`."
     opt_d, opt_w = make_adversary_opts(model, lr_disc, lr_w)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt_w, steps) if lr_w_decay else None
@@ -168,9 +169,11 @@ def fit_adversaries(model, # the model; Enc/Dec frozen, Disc and W trained
     for step in range(steps + 1):
         if evaluate is not None and (step % every == 0 or step == steps): out.append(_eval(step))
         if step == steps: break
-        real, fake, _, _ = intervened_pair(model, X[rows[torch.randint(len(rows), (bs,), generator=gen)].to(X.device)], gen, k_vary_frac)
-        (lam2 * adv_loss(model, real, fake)).backward()
-        adversary_step(model, opt_d, opt_w)
+        for i in range(disc_steps):
+            real, fake, _, _ = intervened_pair(model, X[rows[torch.randint(len(rows), (bs,), generator=gen)].to(X.device)], gen, k_vary_frac)
+            (lam2 * adv_loss(model, real, fake)).backward()
+            if i < disc_steps - 1: model.weight_net.zero_grad(set_to_none=True)    # W sits out all but the last
+            adversary_step(model, opt_d, opt_w)
         if sched is not None: sched.step()
         for a in avgs.values(): a.update(model.weight_net, step + 1)
     return out
@@ -228,7 +231,8 @@ OPTIONS = {'paper': {}, 'lr_w=3e-4': dict(lr_w=3e-4), 'lr_w=1e-3': dict(lr_w=1e-
            'k_varying': dict(k_vary_frac=0.1), 'gain0+k_varying': dict(w_out_gain=0., k_vary_frac=0.1),
            'gain0+k_varying+lr_w=3e-4': dict(w_out_gain=0., k_vary_frac=0.1, lr_w=3e-4), 'lr_w=3e-5': dict(lr_w=3e-5),
            'gain0+lr_w=3e-5': dict(w_out_gain=0., lr_w=3e-5), 'gain0+cosine': dict(w_out_gain=0., lr_w_decay=True),
-           'gain0+cosine+lr_disc=2e-3': dict(w_out_gain=0., lr_w_decay=True, lr_disc=2e-3)}
+           'gain0+cosine+lr_disc=2e-3': dict(w_out_gain=0., lr_w_decay=True, lr_disc=2e-3),
+           'gain0+lr_w=3e-5+disc_steps=3': dict(w_out_gain=0., lr_w=3e-5, disc_steps=3)}
 PAIR, SIGMA = ('posX', 'scale'), 0.2      # the correlated split of the testbed (07b_testbed)
 
 # %% ../nbs/03a_objective_checks.ipynb #fb5932d3
@@ -274,7 +278,7 @@ def adversary_job(code:str, split:str, seed:int, option:str, fit_path, steps:int
     "Disc/W trained against a fitted known code: (curve rows of `WRatioProbe` for D, terms row of `eq3_terms`, scatter rows)."
     torch.set_num_threads(1)
     data, X = _data(device); tb = PROFILES['testbed']
-    A, o = code_matrix(code), {**dict(lr_disc=tb['lr_disc'], lr_w=tb['lr_w'], w_out_gain=1., k_vary_frac=None, lr_w_decay=False), **OPTIONS[option]}
+    A, o = code_matrix(code), {**dict(lr_disc=tb['lr_disc'], lr_w=tb['lr_w'], w_out_gain=1., k_vary_frac=None, lr_w_decay=False, disc_steps=1), **OPTIONS[option]}
     model = make_model('dsprites_testbed', seed=seed).to(device)
     model.load_state_dict(torch.load(fit_path, map_location=device, weights_only=True), strict=False)
     with_adversaries(model, seed=seed + 1, w_out_gain=o['w_out_gain'])
@@ -283,14 +287,14 @@ def adversary_job(code:str, split:str, seed:int, option:str, fit_path, steps:int
     probe = WRatioProbe(model, X, data.factors, data.factor_sizes, rows, A, ratio, n_eval, seed, o['k_vary_frac']) if code == 'D' else None
     key = dict(code=code, split=split, seed=seed, option=option)
     curve = fit_adversaries(model, X, rows, steps, o['lr_disc'], o['lr_w'], k_vary_frac=o['k_vary_frac'], seed=seed, every=every, evaluate=probe,
-                            ema=ema if probe else None, avg_from=avg_from if probe else None, lr_w_decay=o['lr_w_decay'])
+                            ema=ema if probe else None, avg_from=avg_from if probe else None, lr_w_decay=o['lr_w_decay'], disc_steps=o['disc_steps'])
     terms = dict(key, **eq3_terms(model, X, data.factors, data.factor_sizes, rows, A, n_eval, seed, k_vary_frac=o['k_vary_frac']),
                  **({k: v for k, v in curve[-1].items() if k.replace('ema_', '').replace('avg_', '') in ('pearson', 'spearman', 'w_spread')} if probe else {}))
     scatter = [dict(key, ratio=round(r, 5), w=round(w, 5)) for r, w in zip(probe.ratio[:1024], probe.w(model)[:1024])] if (probe and keep_w) else []
     return [dict(key, **r) for r in curve], terms, scatter
 
 # %% ../nbs/03a_objective_checks.ipynb #a2728513
-TRAIN_OPTIONS = {**{o: v for o, v in OPTIONS.items() if 'lr_w_decay' not in v}, 'detach_real': dict(detach_real=True)}   # options of `Config`
+TRAIN_OPTIONS = {**{o: v for o, v in OPTIONS.items() if not {'lr_w_decay', 'disc_steps'} & set(v)}, 'detach_real': dict(detach_real=True)}   # options of `Config`
 
 def short_train_job(option:str, split:str, seed:int=0, steps:int=300, device:str='cpu', n_eval:int=1024):
     "A short run of the full model (profile 'testbed') with `TRAIN_OPTIONS[option]`: mean terms over its last fifth, W's spread, MIG."
