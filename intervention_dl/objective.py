@@ -193,8 +193,8 @@ class WRatioProbe:
         for s in range(0, n, bs):
             _, fake, perm, k = intervened_pair(model, X[torch.as_tensor(r[s:s + bs]).to(X.device)], gen, k_vary_frac)
             self.fakes.append(fake); perms.append(perm.cpu().numpy() + s); ks.append(k.cpu().numpy())
-        cls, self.on_grid, self.inside = fake_factors(g, np.concatenate(perms), np.concatenate(ks), sizes, A)
-        self.ratio = np.where(self.on_grid, ratio[tuple(cls.T)], 0.)
+        self.cls, self.on_grid, self.inside = fake_factors(g, np.concatenate(perms), np.concatenate(ks), sizes, A)   # the fakes' factor classes
+        self.ratio = np.where(self.on_grid, ratio[tuple(self.cls.T)], 0.)
     def w(self, model):
         "W/mean(W) on the probe's fakes."
         with torch.no_grad(): w = torch.cat([model.weight_net(f).reshape(-1) for f in self.fakes]).double().cpu().numpy()
@@ -290,7 +290,8 @@ def adversary_job(code:str, split:str, seed:int, option:str, fit_path, steps:int
                             ema=ema if probe else None, avg_from=avg_from if probe else None, lr_w_decay=o['lr_w_decay'], disc_steps=o['disc_steps'])
     terms = dict(key, **eq3_terms(model, X, data.factors, data.factor_sizes, rows, A, n_eval, seed, k_vary_frac=o['k_vary_frac']),
                  **({k: v for k, v in curve[-1].items() if k.replace('ema_', '').replace('avg_', '') in ('pearson', 'spearman', 'w_spread')} if probe else {}))
-    scatter = [dict(key, ratio=round(r, 5), w=round(w, 5)) for r, w in zip(probe.ratio[:1024], probe.w(model)[:1024])] if (probe and keep_w) else []
+    names = [f'g_{n}' for n in data.factor_names]                     # the fakes' factor classes, for maps of W's error
+    scatter = [dict(key, ratio=round(r, 5), w=round(w, 5), **dict(zip(names, map(int, c)))) for r, w, c in zip(probe.ratio, probe.w(model), probe.cls)] if (probe and keep_w) else []
     return [dict(key, **r) for r in curve], terms, scatter
 
 # %% ../nbs/03a_objective_checks.ipynb #a2728513
@@ -375,7 +376,7 @@ def objective_checks(out, # results folder (created)
         (fits if fn is fit_job else trains).append(r)
         _csv(fits, out / 'fits.csv', prov); _csv(trains, out / 'short_train.csv', prov)
     calls = [(adversary_job, dict(code=c, split=sp, seed=s, option=o, fit_path=fit(c, s), steps=steps, every=every, n_eval=n_eval,
-                                  device=device, keep_w=s == 0 and sp == 'correlated', ema=ema, avg_from=avg_from))
+                                  device=device, keep_w=sp == 'correlated', ema=ema, avg_from=avg_from))
              for sp in splits for s in range(seeds) for c in 'DE' for o in (options if c == 'D' else e_options)]
     curves, terms, scatter = [], [], []
     for fn, kw, (c, t, sc) in _run_all(calls, n_procs):
@@ -412,7 +413,7 @@ def objective_figures(out, # a results folder of `objective_checks`
     axs[0].axhline(0.9, color='k', ls=':', lw=1); axs[2].axhline(0.05, color='k', ls=':', lw=1); axs[2].set_ylim(0, 0.3); axs[1].set_ylim(0, 1.5)
     axs[0].set_ylim(-0.1, 1); axs[0].legend(fontsize=7); fig.suptitle('mean ± std over seeds; solid: W, dashed: running average of W, dotted: uniform average (from the step `avg_from`)', fontsize=9)
     fig.tight_layout(); fig.savefig(out / 'w_ratio_curves.png', dpi=72); plt.close(fig)
-    sc = pd.read_csv(out / 'w_scatter.csv'); sc = sc[(sc.code == 'D') & (sc.split == 'correlated')]
+    sc = pd.read_csv(out / 'w_scatter.csv'); sc = sc[(sc.code == 'D') & (sc.split == 'correlated') & (sc.seed == 0)]
     if options is not None: sc = sc[sc.option.isin(options)]
     sc = sc.assign(label=_device_labels(sc))
     opts = list(dict.fromkeys(sc.label)); fig, axs = plt.subplots(1, len(opts), figsize=(2.6 * len(opts), 2.7), squeeze=False)
