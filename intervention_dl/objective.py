@@ -24,7 +24,7 @@ __all__ = ['OPTIONS', 'PAIR', 'SIGMA', 'TRAIN_OPTIONS', 'code_matrix', 'factor_c
            'true_ratio', 'fit_known_code', 'ParamAverage', 'intervened_pair', 'with_adversaries', 'fit_adversaries',
            'WRatioProbe', 'eq3_terms', 'provenance', 'fit_job', 'adversary_job', 'short_train_job', 'write_w_ratio',
            'objective_checks', 'objective_figures', 'terms_summary', 'paired_differences', 'merge_results',
-           'merit_table']
+           'merit_table', 'empirical_ratio', 'ratio_maps', 'map_figure']
 
 # %% ../nbs/03a_objective_checks.ipynb #def3387b
 def code_matrix(kind:str='D', # 'D': the factors themselves; 'E': D with the factor pair `pair` rotated by `angle`
@@ -484,3 +484,40 @@ def merit_table(out, # a results folder of `objective_checks`
         rows.append(row)
     res = pd.DataFrame(rows).set_index('option')
     return res.loc[:, (res != 'not measured').any()]                   # a reading no option measured is left out
+
+# %% ../nbs/03a_objective_checks.ipynb #830e02a6
+def empirical_ratio(factors, # factor classes of the data set [N, n_f]
+                    rows, # the training rows (a row drawn twice counts twice)
+                    sizes, # numbers of classes of the factors
+                    k_z:int|None=None): # see `fake_law`
+    "Proposition 2's weight for a finite training set: $\\hat p/\\dot{\\hat p}$ of the rows' empirical law on the factor grid (0 where no fake can land)."
+    cnt = np.zeros(tuple(int(s) for s in sizes)); np.add.at(cnt, tuple(np.asarray(factors)[np.asarray(rows)].T), 1)
+    p = cnt / cnt.sum(); q = fake_law(p, k_z)
+    return np.divide(p, q, out=np.zeros_like(p), where=q > 0)
+
+# %% ../nbs/03a_objective_checks.ipynb #51992db5
+def ratio_maps(scatter:pd.DataFrame, # rows of `w_scatter.csv` of one run: ratio, w and the fakes' factor classes g_*
+               rows:str='g_scale', cols:str='g_posX', # the factors of the map (the correlated pair)
+               col_bin:int=4): # classes of `cols` per map column
+    "(mean W/W̄ per map cell, mean true ratio per map cell, share of the variance of W's error around its linear fit to the ratio that the map's cells explain)."
+    d = scatter.assign(_col=scatter[cols] // col_bin)
+    err = d.w - np.polyval(np.polyfit(d.ratio, d.w, 1), d.ratio)
+    between = err.groupby([d[rows], d._col]).transform('mean')
+    maps = [d.pivot_table(index=rows, columns='_col', values=v).rename_axis(columns=f'{cols}//{col_bin}') for v in ('w', 'ratio')]
+    return *maps, float((between ** 2).mean() / (err ** 2).mean())
+
+# %% ../nbs/03a_objective_checks.ipynb #c30ac302
+def map_figure(out, # a results folder of `objective_checks`
+               options:list, # the options to draw (runs whose w_scatter.csv rows carry the fakes' classes)
+               seed:int=0): # the seed drawn
+    "w_ratio_map.png: per option, W/W̄ and its error against p/ṗ on the map of the correlated pair (`ratio_maps`), seed `seed`, last step."
+    sc = pd.read_csv(Path(out) / 'w_scatter.csv'); sc = sc[(sc.code == 'D') & (sc.split == 'correlated') & (sc.seed == seed)]
+    fig, axs = plt.subplots(len(options), 3, figsize=(11, 2.6 * len(options)), squeeze=False)
+    for ax, o in zip(axs, options):
+        g = sc[sc.option == o]
+        if not len(g) or 'g_scale' not in g or g.g_scale.isna().any(): raise ValueError(f"no factor classes for option {o!r}, seed {seed} in {Path(out) / 'w_scatter.csv'}")
+        wm, rm, share = ratio_maps(g)
+        for a, m, t, cm in ((ax[0], wm, f'{o}: W/W̄', 'viridis'), (ax[1], rm, 'true p/ṗ', 'viridis'), (ax[2], wm - rm, f'W/W̄ − p/ṗ (map explains {share:.0%} of the error)', 'coolwarm')):
+            im = a.imshow(m.values, cmap=cm, vmin=-1 if cm == 'coolwarm' else 0, vmax=1 if cm == 'coolwarm' else 2, aspect='auto')
+            a.set_title(t, fontsize=8); a.set_ylabel('scale'); a.set_xlabel('posX // 4'); fig.colorbar(im, ax=a)
+    fig.tight_layout(); fig.savefig(Path(out) / 'w_ratio_map.png', dpi=72); plt.close(fig)
