@@ -21,10 +21,11 @@ from .theory import correlated_joint, intervention_distribution
 
 # %% auto #0
 __all__ = ['OPTIONS', 'PAIR', 'SIGMA', 'TRAIN_OPTIONS', 'code_matrix', 'factor_coords', 'known_code', 'fake_factors', 'fake_law',
-           'true_ratio', 'fit_known_code', 'ParamAverage', 'intervened_pair', 'with_adversaries', 'fit_adversaries',
-           'WRatioProbe', 'eq3_terms', 'provenance', 'fit_job', 'adversary_job', 'short_train_job', 'write_w_ratio',
-           'objective_checks', 'objective_figures', 'terms_summary', 'paired_differences', 'merge_results',
-           'merit_table', 'empirical_ratio', 'ratio_maps', 'map_figure']
+           'true_ratio', 'fit_known_code', 'ParamAverage', 'intervened_pair', 'with_adversaries',
+           'ratio_classifier_loss', 'fit_adversaries', 'WRatioProbe', 'eq3_terms', 'provenance', 'fit_job',
+           'adversary_job', 'short_train_job', 'write_w_ratio', 'objective_checks', 'objective_figures',
+           'terms_summary', 'paired_differences', 'merge_results', 'merit_table', 'empirical_ratio', 'ratio_maps',
+           'map_figure']
 
 # %% ../nbs/03a_objective_checks.ipynb #def3387b
 def code_matrix(kind:str='D', # 'D': the factors themselves; 'E': D with the factor pair `pair` rotated by `angle`
@@ -139,6 +140,13 @@ def with_adversaries(model, # a model whose Enc/Dec to keep
     model.disc, model.weight_net = fresh.disc, fresh.weight_net
     return model
 
+# %% ../nbs/03a_objective_checks.ipynb #50078043
+def ratio_classifier_loss(model, # the model (its weight_net is used)
+                          real:torch.Tensor, fake:torch.Tensor): # reconstructions and fakes, images in [0,1]
+    "Binary cross-entropy of W's log-output as the logit of 'real': the density-ratio estimate of p/ṗ (not the paper's loss for W)."
+    logit = model.weight_net.raw(torch.cat([real, fake])).reshape(-1)
+    return F.binary_cross_entropy_with_logits(logit, torch.cat([torch.ones(len(real)), torch.zeros(len(fake))]).to(logit.device))
+
 # %% ../nbs/03a_objective_checks.ipynb #786a311c
 def fit_adversaries(model, # the model; Enc/Dec frozen, Disc and W trained
                     X:torch.Tensor, rows, # all images on the device, the training rows
@@ -152,8 +160,10 @@ def fit_adversaries(model, # the model; Enc/Dec frozen, Disc and W trained
                     ema:float|None=None, # also keep a running average of W's weights (this decay per step) and evaluate it as ema_* (not in the paper)
                     avg_from:int|None=None, # also keep the uniform average of W's weights from this step on, evaluated as avg_* (not in the paper)
                     lr_w_decay:bool=False, # decay W's learning rate from `lr_w` to 0 along a cosine over `steps` (not in the paper: constant)
-                    disc_steps:int=1): # Disc steps per W step, each on a fresh batch; W steps with the last (not in the paper: 1)
+                    disc_steps:int=1, # Disc steps per W step, each on a fresh batch; W steps with the last (not in the paper: 1)
+                    w_loss:str='game'): # 'game': W descends λ2·L_adv (the paper); 'classifier': W is fitted as a logistic classifier of reals against fakes (not in the paper)
     "Train Disc and W with `adversary_step` on λ2·L_adv against the frozen Enc/Dec; returns the rows of `evaluate`."
+    if w_loss not in ('game', 'classifier'): raise ValueError(f"w_loss must be 'game' or 'classifier', got {w_loss!r}")
     opt_d, opt_w = make_adversary_opts(model, lr_disc, lr_w)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt_w, steps) if lr_w_decay else None
     gen, rows, out = torch.Generator().manual_seed(seed), torch.as_tensor(np.asarray(rows)), []
@@ -172,7 +182,8 @@ def fit_adversaries(model, # the model; Enc/Dec frozen, Disc and W trained
         for i in range(disc_steps):
             real, fake, _, _ = intervened_pair(model, X[rows[torch.randint(len(rows), (bs,), generator=gen)].to(X.device)], gen, k_vary_frac)
             (lam2 * adv_loss(model, real, fake)).backward()
-            if i < disc_steps - 1: model.weight_net.zero_grad(set_to_none=True)    # W sits out all but the last
+            if i < disc_steps - 1 or w_loss == 'classifier': model.weight_net.zero_grad(set_to_none=True)    # W sits out all but the last
+            if i == disc_steps - 1 and w_loss == 'classifier': ratio_classifier_loss(model, real, fake).backward()
             adversary_step(model, opt_d, opt_w)
         if sched is not None: sched.step()
         for a in avgs.values(): a.update(model.weight_net, step + 1)
@@ -232,7 +243,8 @@ OPTIONS = {'paper': {}, 'lr_w=3e-4': dict(lr_w=3e-4), 'lr_w=1e-3': dict(lr_w=1e-
            'gain0+k_varying+lr_w=3e-4': dict(w_out_gain=0., k_vary_frac=0.1, lr_w=3e-4), 'lr_w=3e-5': dict(lr_w=3e-5),
            'gain0+lr_w=3e-5': dict(w_out_gain=0., lr_w=3e-5), 'gain0+cosine': dict(w_out_gain=0., lr_w_decay=True),
            'gain0+cosine+lr_disc=2e-3': dict(w_out_gain=0., lr_w_decay=True, lr_disc=2e-3),
-           'gain0+lr_w=3e-5+disc_steps=3': dict(w_out_gain=0., lr_w=3e-5, disc_steps=3)}
+           'gain0+lr_w=3e-5+disc_steps=3': dict(w_out_gain=0., lr_w=3e-5, disc_steps=3),
+           'w_classifier': dict(w_out_gain=0., lr_w=1e-3, w_loss='classifier')}        # a reference: W without the game
 PAIR, SIGMA = ('posX', 'scale'), 0.2      # the correlated split of the testbed (07b_testbed)
 
 # %% ../nbs/03a_objective_checks.ipynb #fb5932d3
@@ -278,7 +290,7 @@ def adversary_job(code:str, split:str, seed:int, option:str, fit_path, steps:int
     "Disc/W trained against a fitted known code: (curve rows of `WRatioProbe` for D, terms row of `eq3_terms`, scatter rows)."
     torch.set_num_threads(1)
     data, X = _data(device); tb = PROFILES['testbed']
-    A, o = code_matrix(code), {**dict(lr_disc=tb['lr_disc'], lr_w=tb['lr_w'], w_out_gain=1., k_vary_frac=None, lr_w_decay=False, disc_steps=1), **OPTIONS[option]}
+    A, o = code_matrix(code), {**dict(lr_disc=tb['lr_disc'], lr_w=tb['lr_w'], w_out_gain=1., k_vary_frac=None, lr_w_decay=False, disc_steps=1, w_loss='game'), **OPTIONS[option]}
     model = make_model('dsprites_testbed', seed=seed).to(device)
     model.load_state_dict(torch.load(fit_path, map_location=device, weights_only=True), strict=False)
     with_adversaries(model, seed=seed + 1, w_out_gain=o['w_out_gain'])
@@ -287,7 +299,8 @@ def adversary_job(code:str, split:str, seed:int, option:str, fit_path, steps:int
     probe = WRatioProbe(model, X, data.factors, data.factor_sizes, rows, A, ratio, n_eval, seed, o['k_vary_frac']) if code == 'D' else None
     key = dict(code=code, split=split, seed=seed, option=option)
     curve = fit_adversaries(model, X, rows, steps, o['lr_disc'], o['lr_w'], k_vary_frac=o['k_vary_frac'], seed=seed, every=every, evaluate=probe,
-                            ema=ema if probe else None, avg_from=avg_from if probe else None, lr_w_decay=o['lr_w_decay'], disc_steps=o['disc_steps'])
+                            ema=ema if probe else None, avg_from=avg_from if probe else None, lr_w_decay=o['lr_w_decay'], disc_steps=o['disc_steps'],
+                            w_loss=o['w_loss'])
     terms = dict(key, **eq3_terms(model, X, data.factors, data.factor_sizes, rows, A, n_eval, seed, k_vary_frac=o['k_vary_frac']),
                  **({k: v for k, v in curve[-1].items() if k.replace('ema_', '').replace('avg_', '') in ('pearson', 'spearman', 'w_spread')} if probe else {}))
     names = [f'g_{n}' for n in data.factor_names]                     # the fakes' factor classes, for maps of W's error
@@ -295,7 +308,7 @@ def adversary_job(code:str, split:str, seed:int, option:str, fit_path, steps:int
     return [dict(key, **r) for r in curve], terms, scatter
 
 # %% ../nbs/03a_objective_checks.ipynb #a2728513
-TRAIN_OPTIONS = {**{o: v for o, v in OPTIONS.items() if not {'lr_w_decay', 'disc_steps'} & set(v)}, 'detach_real': dict(detach_real=True)}   # options of `Config`
+TRAIN_OPTIONS = {**{o: v for o, v in OPTIONS.items() if not {'lr_w_decay', 'disc_steps', 'w_loss'} & set(v)}, 'detach_real': dict(detach_real=True)}   # options of `Config`
 
 def short_train_job(option:str, split:str, seed:int=0, steps:int=300, device:str='cpu', n_eval:int=1024):
     "A short run of the full model (profile 'testbed') with `TRAIN_OPTIONS[option]`: mean terms over its last fifth, W's spread, MIG."
