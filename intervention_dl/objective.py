@@ -308,7 +308,7 @@ def adversary_job(code:str, split:str, seed:int, option:str, fit_path, steps:int
     return [dict(key, **r) for r in curve], terms, scatter
 
 # %% ../nbs/03a_objective_checks.ipynb #a2728513
-TRAIN_OPTIONS = {**{o: v for o, v in OPTIONS.items() if not {'lr_w_decay', 'disc_steps', 'w_loss'} & set(v)}, 'detach_real': dict(detach_real=True)}   # options of `Config`
+TRAIN_OPTIONS = {**{o: v for o, v in OPTIONS.items() if not {'lr_w_decay', 'w_loss'} & set(v)}, 'detach_real': dict(detach_real=True)}   # options of `Config`
 
 def short_train_job(option:str, split:str, seed:int=0, steps:int=300, device:str='cpu', n_eval:int=1024):
     "A short run of the full model (profile 'testbed') with `TRAIN_OPTIONS[option]`: mean terms over its last fifth, W's spread, MIG."

@@ -22,18 +22,20 @@ with warnings.catch_warnings():   # fastai.layers applies torch.jit.script when 
 from fastcore.basics import noop, patch
 from fastprogress.fastprogress import progress_bar, ConsoleProgressBar
 from .models import make_model, canonical_dataset, InterventionModel
-from .losses import model_losses, rec_loss, adv_loss, paper_lambdas, diff_weight
+from .losses import (model_losses, rec_loss, adv_loss, adv_objective, paper_lambdas, diff_weight, sample_intervention,
+                                    varying_k, intervene, take_feature)
 
 # %% auto #0
 __all__ = ['PROFILES', 'CORRELATED_PAIRS', 'TABLE_METHODS', 'TABLE_FILES', 'LOG_COLUMNS', 'CKPT_FORMAT', 'Config', 'check_config',
            'Profile', 'make_config', 'TableConfig', 'table_config', 'table_config_from_dict', 'load_table_config',
-           'save_table_config', 'adversary_step', 'make_adversary_opts', 'step_seed', 'LossDivergedError',
-           'StepControl', 'InterventionLosses', 'AdversaryUpdate', 'LossGuard', 'read_losses', 'truncate_losses',
-           'plot_losses', 'LossLogger', 'config_mismatch', 'rng_states', 'set_rng_states', 'write_checkpoint',
-           'read_checkpoint', 'save_checkpoint', 'load_checkpoint', 'restore_checkpoint', 'TrainingInterrupted',
-           'Checkpointer', 'RunLockedError', 'run_lock', 'set_aside', 'stop_signals', 'available_devices',
-           'resolve_device', 'StepProgress', 'use_step_progress', 'enc_dec_params', 'InMemoryImages', 'run_data',
-           'make_learner', 'run_training', 'train', 'time_step_options', 'time_loss_terms', 'benchmark_train']
+           'save_table_config', 'adversary_step', 'make_adversary_opts', 'disc_only_steps', 'step_seed',
+           'LossDivergedError', 'StepControl', 'InterventionLosses', 'AdversaryUpdate', 'LossGuard', 'read_losses',
+           'truncate_losses', 'plot_losses', 'LossLogger', 'config_mismatch', 'rng_states', 'set_rng_states',
+           'write_checkpoint', 'read_checkpoint', 'save_checkpoint', 'load_checkpoint', 'restore_checkpoint',
+           'TrainingInterrupted', 'Checkpointer', 'RunLockedError', 'run_lock', 'set_aside', 'stop_signals',
+           'available_devices', 'resolve_device', 'StepProgress', 'use_step_progress', 'enc_dec_params',
+           'InMemoryImages', 'run_data', 'make_learner', 'run_training', 'train', 'time_step_options',
+           'time_loss_terms', 'benchmark_train']
 
 # %% ../nbs/04_train.ipynb #59c12e52
 @dataclass
@@ -70,6 +72,7 @@ class Config:
     w_out_gain:float=1.0             # scale of W's initial output layer (not in the paper; paper setting is the default; 0: W ≡ 1 at init)
     k_vary_frac:float|None=None      # draw k only among features whose batch std exceeds this fraction of the largest (not in the paper; paper setting is the default: None, all K_Z)
     detach_real:bool=False           # detach x̂ as Disc's "real" input (not in the paper; paper setting is the default)
+    disc_steps:int=1                 # Disc steps per training step: disc_steps − 1 of Disc alone, then the joint step (not in the paper; paper setting is the default: 1)
     diff_design:str='global'         # translation model M of L_diff: global | local (the paper leaves M open; see 03_losses)
     diff_normalise:str='copy'        # L_diff relative to copying u (copy) or the raw held-out loss (none); see 03_losses
 
@@ -91,6 +94,7 @@ def check_config(c:Config): # a new Config (or a subclass), changed in place
     if c.diff_mode not in ('first_order', 'exact', 'none'): raise ValueError(f"diff_mode must be first_order, exact or none, got {c.diff_mode!r}")
     if c.pair_ctx not in ('no_grad', 'inference_mode'): raise ValueError(f"pair_ctx must be no_grad or inference_mode, got {c.pair_ctx!r}")
     if c.ckpt_minutes is not None and not c.ckpt_minutes > 0: raise ValueError(f"ckpt_minutes must be > 0 or None, got {c.ckpt_minutes}")
+    if isinstance(c.disc_steps, bool) or not isinstance(c.disc_steps, int) or c.disc_steps < 1: raise ValueError(f"disc_steps must be an integer >= 1, got {c.disc_steps!r}")
 
 # %% ../nbs/04_train.ipynb #ed2431b9
 @patch(as_prop=True)
@@ -284,6 +288,27 @@ def make_adversary_opts(model:InterventionModel, # the model
     "Disc's and W's own Adam optimizers."
     return torch.optim.Adam(model.disc.parameters(), lr=lr_disc), torch.optim.Adam(model.weight_net.parameters(), lr=lr_w)
 
+# %% ../nbs/04_train.ipynb #db062e78
+def disc_only_steps(model:InterventionModel, # the model; only Disc is stepped
+                    opt_disc:torch.optim.Optimizer, # Disc's own optimizer
+                    pred:tuple, # (z, logits of x̂) of the batch
+                    n:int, # Disc steps
+                    lam2:float, # λ2 of Eq. (3)
+                    seed:int, # seeds the partners and features of the n steps
+                    k_vary_frac:float|None=None): # see `losses.model_losses`
+    "n ascent steps of Disc alone on λ2·L_adv of the batch's codes with fresh interventions; Enc, Dec and W get no gradient."
+    z, real = pred[0].detach(), torch.sigmoid(pred[1].detach())
+    gen = torch.Generator().manual_seed(int(seed))
+    for _ in range(n):
+        perm, k = sample_intervention(len(z), model.k_z, gen)
+        if k_vary_frac is not None: k = varying_k(z, model.k_z, model.d_z, k_vary_frac, len(z), gen)
+        perm, k = perm.to(z.device), k.to(z.device)
+        with torch.no_grad(): fake = model.decode(intervene(z, k, take_feature(z[perm], k, model.d_z), model.d_z))
+        with torch.no_grad(): log_w = model.weight_net.raw(fake)
+        logits = model.disc.raw(torch.cat([real, fake]))
+        (-lam2 * adv_objective(logits[:len(z)], logits[len(z):], log_w)).backward()   # ascent: minimise the negative
+        opt_disc.step(); opt_disc.zero_grad(set_to_none=True)
+
 # %% ../nbs/04_train.ipynb #8d6ef242
 def step_seed(seed:int, step:int):
     "The seed of all random draws of training step `step` of a run seeded with `seed`."
@@ -338,10 +363,17 @@ class InterventionLosses(Callback):
 
 # %% ../nbs/04_train.ipynb #851111a9
 class AdversaryUpdate(Callback):
-    "Disc ascends and W descends Eq. (3) from the same backward pass, each with its own Adam optimizer."
+    "Disc ascends and W descends Eq. (3) from the same backward pass, each with its own Adam optimizer; with `disc_steps` > 1, Disc first steps alone (`disc_only_steps`)."
     order, run_valid = 0, False
-    def __init__(self, model:InterventionModel, lr_disc:float=1e-4, lr_w:float=1e-5):
+    def __init__(self, model:InterventionModel, lr_disc:float=1e-4, lr_w:float=1e-5,
+                 cfg:Config|None=None): # the run's config: disc_steps, λ2, k_vary_frac and seed of the extra Disc steps (None: none)
         self.opt_disc, self.opt_w = make_adversary_opts(model, lr_disc, lr_w)
+        self.cfg = cfg
+    def after_pred(self):
+        c = self.cfg
+        if c is None or c.disc_steps == 1: return
+        disc_only_steps(self.learn.model, self.opt_disc, self.learn.pred, c.disc_steps - 1, c.lambdas_[1],
+                        step_seed(c.seed, self.learn.step) ^ 0x5EED, c.k_vary_frac)
     def after_backward(self): adversary_step(self.learn.model, self.opt_disc, self.opt_w)
 
 # %% ../nbs/04_train.ipynb #c2b23c08
@@ -697,7 +729,7 @@ def make_learner(cfg:Config, # the run's settings
     if tuple(data.image_shape) != model.image_shape:
         raise ValueError(f"{cfg.dataset}: images {tuple(data.image_shape)} do not fit the paper's networks, which take {model.image_shape}")
     model = model.to(dev, memory_format=torch.channels_last) if cfg.channels_last else model.to(dev)
-    callbacks = [StepControl(cfg.steps), InterventionLosses(cfg), AdversaryUpdate(model, cfg.lr_disc, cfg.lr_w), LossGuard(cfg.max_loss)]
+    callbacks = [StepControl(cfg.steps), InterventionLosses(cfg), AdversaryUpdate(model, cfg.lr_disc, cfg.lr_w, cfg), LossGuard(cfg.max_loss)]
     if run_dir is not None: callbacks += [LossLogger(run_dir), Checkpointer(run_dir, cfg.ckpt_every, minutes=cfg.ckpt_minutes)]
     learn = Learner(dls, model, loss_func=_rec_loss_func, opt_func=partial(OptimWrapper, opt=torch.optim.Adam), lr=cfg.lr,
                     splitter=enc_dec_params, cbs=callbacks + list(cbs))
