@@ -523,12 +523,12 @@ def ratio_maps(scatter:pd.DataFrame, # rows of `w_scatter.csv` of one run: ratio
 def map_figure(out, # a results folder of `objective_checks`
                options:list, # the options to draw (runs whose w_scatter.csv rows carry the fakes' classes)
                seed:int=0): # the seed drawn
-    "w_ratio_map.png: per option, W/W̄ and its error against p/ṗ on the map of the correlated pair (`ratio_maps`), seed `seed`, last step."
+    "w_ratio_map.png: per option, W/W̄ and its error against p/ṗ on the map of the correlated pair (`ratio_maps`), seed `seed`, last step; rows without the fakes' classes are left out."
     sc = pd.read_csv(Path(out) / 'w_scatter.csv'); sc = sc[(sc.code == 'D') & (sc.split == 'correlated') & (sc.seed == seed)]
     fig, axs = plt.subplots(len(options), 3, figsize=(11, 2.6 * len(options)), squeeze=False)
     for ax, o in zip(axs, options):
-        g = sc[sc.option == o]
-        if not len(g) or 'g_scale' not in g or g.g_scale.isna().any(): raise ValueError(f"no factor classes for option {o!r}, seed {seed} in {Path(out) / 'w_scatter.csv'}")
+        g = sc[sc.option == o].dropna(subset=[c for c in ('g_scale',) if c in sc])     # rows of runs that kept the classes
+        if not len(g) or 'g_scale' not in g: raise ValueError(f"no factor classes for option {o!r}, seed {seed} in {Path(out) / 'w_scatter.csv'}")
         wm, rm, share = ratio_maps(g)
         for a, m, t, cm in ((ax[0], wm, f'{o}: W/W̄', 'viridis'), (ax[1], rm, 'true p/ṗ', 'viridis'), (ax[2], wm - rm, f'W/W̄ − p/ṗ (map explains {share:.0%} of the error)', 'coolwarm')):
             im = a.imshow(m.values, cmap=cm, vmin=-1 if cm == 'coolwarm' else 0, vmax=1 if cm == 'coolwarm' else 2, aspect='auto')
