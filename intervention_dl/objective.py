@@ -253,7 +253,8 @@ def provenance(device,
     "device and commit columns of a results row."
     commit = os.environ.get('INTERVENTION_DL_COMMIT')
     if not commit:
-        try: commit = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True, check=True).stdout.strip()
+        here = Path(globals().get('__file__', '.')).resolve().parent      # the package's checkout, wherever the process runs
+        try: commit = subprocess.run(['git', '-C', str(here), 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True, check=True).stdout.strip()
         except Exception: commit = 'unknown'
     dev = torch.device(device)
     name = torch.cuda.get_device_name(dev) if dev.type == 'cuda' else f'cpu ({threads or torch.get_num_threads()} thread)'
