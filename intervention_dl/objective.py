@@ -457,13 +457,13 @@ def paired_differences(out, # a results folder of `objective_checks`
 
 # %% ../nbs/03a_objective_checks.ipynb #116b77a2
 def merge_results(out, # the folder to write
-                  runs:list): # result folders of `objective_checks`, in order: curves by (option, code, device), a later run's winning; terms: an earlier run's
-    "Merge several `objective_checks` folders into `out`: curves by (option, code, device), later runs winning, so runs of one option on two devices stand side by side; terms by (option, code), earlier runs winning; short runs appended."
+                  runs:list): # result folders of `objective_checks`, in order: curves by (option, code, split, device), a later run's winning; terms: an earlier run's
+    "Merge several `objective_checks` folders into `out`: curves by (option, code, split, device), later runs winning, so runs of one option on two devices (or of one split only) stand beside the others; terms by (option, code), earlier runs winning; short runs appended."
     out = Path(out); out.mkdir(parents=True, exist_ok=True); runs = [Path(r) for r in runs]
     def read(name): return [pd.read_csv(r / name) for r in runs if (r / name).exists() and (r / name).read_text().strip()]
     def merged(name, later_wins=True):
         dfs = read(name); res = dfs[0]
-        key = (lambda d: list(zip(d.option, d.code, d.device))) if later_wins else (lambda d: list(zip(d.option, d.code)))
+        key = (lambda d: list(zip(d.option, d.code, d.split, d.device))) if later_wins else (lambda d: list(zip(d.option, d.code)))
         for d in dfs[1:]:
             if later_wins: res = pd.concat([res[[k not in set(key(d)) for k in key(res)]], d], ignore_index=True)
             else: res = pd.concat([res, d[[k not in set(key(res)) for k in key(d)]]], ignore_index=True)
@@ -471,7 +471,8 @@ def merge_results(out, # the folder to write
     merged('w_ratio_options.csv').to_csv(out / 'w_ratio_options.csv', index=False)
     merged('terms.csv', later_wins=False).to_csv(out / 'terms.csv', index=False)     # D and E of one run stay paired
     merged('w_scatter.csv').to_csv(out / 'w_scatter.csv', index=False)
-    pd.concat(read('short_train.csv'), ignore_index=True).drop_duplicates(['option', 'split', 'seed'], keep='last').to_csv(out / 'short_train.csv', index=False)
+    sts = read('short_train.csv')                                       # runs without short trainings have none
+    (pd.concat(sts, ignore_index=True).drop_duplicates(['option', 'split', 'seed'], keep='last') if sts else pd.DataFrame()).to_csv(out / 'short_train.csv', index=False)
     pd.concat(read('fits.csv'), ignore_index=True).to_csv(out / 'fits.csv', index=False)
     prov = [json.loads((r / 'provenance.json').read_text()) for r in runs]
     prov = [p for q in prov for p in (q if isinstance(q, list) else [q])]      # a merged folder's list is flattened
