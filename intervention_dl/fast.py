@@ -182,8 +182,8 @@ def make_step_module(method:str, # one of METHODS
     from intervention_dl.packed import PackableFactorVAE, seeded
     if method not in METHODS: raise ValueError(f"unknown method {method!r}: expected one of {list(METHODS)}")
     if method == 'intervention':
-        if cfg.k_vary_frac is not None or cfg.detach_real or cfg.disc_steps != 1:
-            raise ValueError("the fast step implements the paper's k, Disc input and one Disc step per step only: train k_vary_frac, detach_real or disc_steps with train.train")
+        if cfg.k_vary_frac is not None or cfg.detach_real or cfg.disc_steps != 1 or cfg.disc_shift:
+            raise ValueError("the fast step implements the paper's k, Disc input and one Disc step per step only: train k_vary_frac, detach_real, disc_steps or disc_shift with train.train")
         return InterventionStep(make_model(cfg.dataset, n_c=n_c, hidden_act=cfg.hidden_act, seed=cfg.seed, w_out_gain=cfg.w_out_gain), cfg)
     return FactorVAEStep(seeded(lambda: PackableFactorVAE(cfg.dataset, gamma=METHODS[method]), cfg.seed), cfg)
 

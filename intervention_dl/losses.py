@@ -13,11 +13,11 @@ from .models import InterventionModel, Net, Exp, make_model, canonical_dataset
 
 # %% auto #0
 __all__ = ['TRANSLATION_DESIGNS', 'PAPER_LAMBDAS', 'image_bce', 'rec_loss', 'take_feature', 'intervene', 'sample_intervention',
-           'intervene_twice', 'in_loss', 'adv_objective', 'adv_loss', 'pixels', 'translation_features',
+           'intervene_twice', 'in_loss', 'adv_objective', 'adv_loss', 'shift_images', 'pixels', 'translation_features',
            'translation_head', 'TranslationNet', 'make_translation_net', 'fit_translation', 'top_eigenvalue',
            'global_translation_fit', 'global_translation_logits', 'translation_loss_pairs', 'translation_pairs',
            'sample_feature_values', 'translation_loss', 'paper_lambdas', 'diff_weight', 'total_loss', 'varying_k',
-           'model_losses']
+           'intervened_fakes', 'model_losses']
 
 # %% ../nbs/03_losses.ipynb #fc4fe850
 def image_bce(target:torch.Tensor, # images in [0,1], [B, C, H, W]
@@ -99,10 +99,26 @@ def adv_objective(real_logit:torch.Tensor, # logit Disc(x̂) of the real images,
 
 def adv_loss(model:InterventionModel, # the model (its disc and weight_net are used)
              x_real:torch.Tensor, # the reconstructions x̂ (images in [0,1])
-             x_fake:torch.Tensor): # the intervened images x̂(Z_k = z^r_k)
-    "$L_{adv}$ (§4, item 2): Disc on real and fake in one pass, W on the fake."
-    logits = model.disc.raw(torch.cat([x_real, x_fake]))
+             x_fake:torch.Tensor, # the intervened images x̂(Z_k = z^r_k)
+             disc_shift:int=0, # Disc sees each image translated by up to this many pixels (`shift_images`; not in the paper: 0)
+             generator:torch.Generator|None=None): # draws the translations
+    "$L_{adv}$ (§4, item 2): Disc on real and fake in one pass, W on the fake (never translated)."
+    x = torch.cat([x_real, x_fake])
+    logits = model.disc.raw(shift_images(x, disc_shift, generator) if disc_shift else x)
     return adv_objective(logits[:len(x_real)], logits[len(x_real):], model.weight_net.raw(x_fake))
+
+# %% ../nbs/03_losses.ipynb #a18107c8
+def shift_images(x:torch.Tensor, # images [B, C, H, W]
+                 max_shift:int, # largest offset in pixels, along each axis
+                 generator:torch.Generator|None=None): # draws the offsets
+    "Each image translated by its own offsets (dy, dx) ~ U{-max_shift..max_shift}², the border replicated: [B, C, H, W]."
+    if max_shift < 0: raise ValueError(f"max_shift must be >= 0, got {max_shift}")
+    B, C, H, W = x.shape; s = int(max_shift)
+    d = torch.randint(-s, s + 1, (2, B), generator=generator).to(x.device)
+    p = F.pad(x, (s, s, s, s), mode='replicate')
+    iy, ix = (torch.arange(n, device=x.device)[None] + s - o[:, None] for n, o in ((H, d[0]), (W, d[1])))
+    p = p.gather(2, iy[:, None, :, None].expand(B, C, H, W + 2 * s))
+    return p.gather(3, ix[:, None, None, :].expand(B, C, H, W))
 
 # %% ../nbs/03_losses.ipynb #0a73bf55
 def pixels(x:torch.Tensor): # images [B, C, H, W]
@@ -340,6 +356,17 @@ def varying_k(z:torch.Tensor, # codes [B, k_z*d_z]
     return act[torch.randint(len(act), (n,), generator=generator)]
 
 
+# %% ../nbs/03_losses.ipynb #caaed993
+def intervened_fakes(model:InterventionModel, # the model (its Dec is used, without gradient)
+                     z:torch.Tensor, # codes of a batch [B, k_z*d_z]
+                     generator:torch.Generator, # draws x^r (a permutation of the batch) and k
+                     k_vary_frac:float|None=None): # draw k only among varying features (`varying_k`; None: all K_Z, the paper)
+    "(x̂(Z_k = z^r_k), perm, k): the decoded intervened codes of a batch, without gradient, and the draws that made them."
+    perm, k = sample_intervention(len(z), model.k_z, generator)
+    if k_vary_frac is not None: k = varying_k(z, model.k_z, model.d_z, k_vary_frac, len(z), generator)
+    perm, k = perm.to(z.device), k.to(z.device)
+    with torch.no_grad(): return model.decode(intervene(z, k, take_feature(z[perm], k, model.d_z), model.d_z)), perm, k
+
 # %% ../nbs/03_losses.ipynb #130f31aa
 def model_losses(model:InterventionModel, # the model
                  x:torch.Tensor, # a batch of images [B, C, H, W] in [0,1], B >= 4
@@ -356,7 +383,8 @@ def model_losses(model:InterventionModel, # the model
                  pair_ctx:str='no_grad', # context of M's training pairs, see `translation_loss`
                  pred:tuple|None=None, # (z, logits of x̂) = model(x) if already computed
                  k_vary_frac:float|None=None, # draw k only among features whose batch std exceeds this fraction of the largest one (not in the paper; None: all K_Z, the paper)
-                 detach_real:bool=False): # detach x̂ where it is Disc's "real" input (not in the paper; False: the paper)
+                 detach_real:bool=False, # detach x̂ where it is Disc's "real" input (not in the paper; False: the paper)
+                 disc_shift:int=0): # Disc sees its inputs translated by up to this many pixels (`shift_images`; not in the paper: 0)
     "Every term of Eq. (3) on one batch and their weighted sum: a dict of scalar tensors rec, in, adv, diff, total."
     if x.ndim != 4 or len(x) < 4: raise ValueError(f"x must be a batch [B >= 4, C, H, W], got {list(x.shape)}")
     gen = torch.Generator().manual_seed(int(seed))
@@ -368,8 +396,8 @@ def model_losses(model:InterventionModel, # the model
     x_int_logits, x_back_logits = intervene_twice(model, z, z[perm], k)
     terms = dict(rec=rec_loss(x, x_hat_logits, reduction), **{'in': in_loss(x, x_back_logits, reduction)})
     x_real = torch.sigmoid(x_hat_logits.detach() if detach_real else x_hat_logits)
-    terms['adv'] = adv_loss(model, x_real, torch.sigmoid(x_int_logits))
     k_diff, diff_seed = int(torch.randint(model.k_z, (1,), generator=gen)), int(torch.randint(2**31 - 1, (1,), generator=gen))
+    terms['adv'] = adv_loss(model, x_real, torch.sigmoid(x_int_logits), disc_shift, gen)   # draws after the others: disc_shift=0 changes no draw
     if lambdas[2] or track_diff:
         terms['diff'] = translation_loss(model, None, None, k_diff, steps=diff_steps, lr=diff_lr,
                                          mode=diff_mode if lambdas[2] else 'none', seed=diff_seed, z_train=z[:B // 2],

@@ -15,7 +15,7 @@ from scipy.stats import pearsonr, spearmanr
 from fastprogress.fastprogress import progress_bar
 from .data import load_dataset, make_splits
 from .models import make_model
-from .losses import intervene, take_feature, intervene_twice, rec_loss, in_loss, adv_loss, sample_intervention, varying_k
+from .losses import intervene, take_feature, intervene_twice, rec_loss, in_loss, adv_loss, sample_intervention, varying_k, intervened_fakes
 from .train import make_adversary_opts, adversary_step, make_config, make_learner, PROFILES
 from .theory import correlated_joint, intervention_distribution
 
@@ -123,13 +123,8 @@ def intervened_pair(model, # the model (Enc, Dec used without gradient)
                     generator:torch.Generator, # draws x^r and k
                     k_vary_frac:float|None=None): # draw k only among varying features (None: all K_Z, the paper)
     "(x̂, x̂(Z_k = z^r_k), perm, k): Disc's real and fake inputs of a batch, without gradient to Enc/Dec."
-    with torch.no_grad():
-        z = model.encode(x)
-        perm, k = sample_intervention(len(x), model.k_z, generator)
-        if k_vary_frac is not None: k = varying_k(z, model.k_z, model.d_z, k_vary_frac, len(x), generator)
-        perm, k = perm.to(x.device), k.to(x.device)
-        fake = model.decode(intervene(z, k, take_feature(z[perm], k, model.d_z), model.d_z))
-        return model.decode(z), fake, perm, k
+    with torch.no_grad(): z = model.encode(x); real = model.decode(z)
+    return real, *intervened_fakes(model, z, generator, k_vary_frac)
 
 # %% ../nbs/03a_objective_checks.ipynb #7315c6ae
 def with_adversaries(model, # a model whose Enc/Dec to keep
@@ -161,6 +156,7 @@ def fit_adversaries(model, # the model; Enc/Dec frozen, Disc and W trained
                     avg_from:int|None=None, # also keep the uniform average of W's weights from this step on, evaluated as avg_* (not in the paper)
                     lr_w_decay:bool=False, # decay W's learning rate from `lr_w` to 0 along a cosine over `steps` (not in the paper: constant)
                     disc_steps:int=1, # Disc steps per W step, each on a fresh batch; W steps with the last (not in the paper: 1)
+                    disc_shift:int=0, # Disc sees its inputs translated by up to this many pixels (`losses.shift_images`; not in the paper: 0)
                     w_loss:str='game'): # 'game': W descends λ2·L_adv (the paper); 'classifier': W is fitted as a logistic classifier of reals against fakes (not in the paper)
     "Train Disc and W with `adversary_step` on λ2·L_adv against the frozen Enc/Dec; returns the rows of `evaluate`."
     if w_loss not in ('game', 'classifier'): raise ValueError(f"w_loss must be 'game' or 'classifier', got {w_loss!r}")
@@ -181,8 +177,8 @@ def fit_adversaries(model, # the model; Enc/Dec frozen, Disc and W trained
         if step == steps: break
         for i in range(disc_steps):
             real, fake, _, _ = intervened_pair(model, X[rows[torch.randint(len(rows), (bs,), generator=gen)].to(X.device)], gen, k_vary_frac)
-            (lam2 * adv_loss(model, real, fake)).backward()
-            if i < disc_steps - 1 or w_loss == 'classifier': model.weight_net.zero_grad(set_to_none=True)    # W sits out all but the last
+            model.weight_net.requires_grad_(i == disc_steps - 1 and w_loss == 'game')                      # W sits out all but the last
+            (lam2 * adv_loss(model, real, fake, disc_shift, gen)).backward(); model.weight_net.requires_grad_(True)
             if i == disc_steps - 1 and w_loss == 'classifier': ratio_classifier_loss(model, real, fake).backward()
             adversary_step(model, opt_d, opt_w)
         if sched is not None: sched.step()
@@ -291,7 +287,7 @@ def adversary_job(code:str, split:str, seed:int, option:str, fit_path, steps:int
     "Disc/W trained against a fitted known code: (curve rows of `WRatioProbe` for D, terms row of `eq3_terms`, scatter rows)."
     torch.set_num_threads(1)
     data, X = _data(device); tb = PROFILES['testbed']
-    A, o = code_matrix(code), {**dict(lr_disc=tb['lr_disc'], lr_w=tb['lr_w'], w_out_gain=1., k_vary_frac=None, lr_w_decay=False, disc_steps=1, w_loss='game'), **OPTIONS[option]}
+    A, o = code_matrix(code), {**dict(lr_disc=tb['lr_disc'], lr_w=tb['lr_w'], w_out_gain=1., k_vary_frac=None, lr_w_decay=False, disc_steps=1, disc_shift=0, w_loss='game'), **OPTIONS[option]}
     model = make_model('dsprites_testbed', seed=seed).to(device)
     model.load_state_dict(torch.load(fit_path, map_location=device, weights_only=True), strict=False)
     with_adversaries(model, seed=seed + 1, w_out_gain=o['w_out_gain'])
@@ -300,7 +296,7 @@ def adversary_job(code:str, split:str, seed:int, option:str, fit_path, steps:int
     probe = WRatioProbe(model, X, data.factors, data.factor_sizes, rows, A, ratio, n_eval, seed, o['k_vary_frac']) if code == 'D' else None
     key = dict(code=code, split=split, seed=seed, option=option)
     curve = fit_adversaries(model, X, rows, steps, o['lr_disc'], o['lr_w'], k_vary_frac=o['k_vary_frac'], seed=seed, every=every, evaluate=probe,
-                            ema=ema if probe else None, avg_from=avg_from if probe else None, lr_w_decay=o['lr_w_decay'], disc_steps=o['disc_steps'],
+                            ema=ema if probe else None, avg_from=avg_from if probe else None, lr_w_decay=o['lr_w_decay'], disc_steps=o['disc_steps'], disc_shift=o['disc_shift'],
                             w_loss=o['w_loss'])
     terms = dict(key, **eq3_terms(model, X, data.factors, data.factor_sizes, rows, A, n_eval, seed, k_vary_frac=o['k_vary_frac']),
                  **({k: v for k, v in curve[-1].items() if k.replace('ema_', '').replace('avg_', '') in ('pearson', 'spearman', 'w_spread')} if probe else {}))

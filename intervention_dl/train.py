@@ -23,7 +23,7 @@ from fastcore.basics import noop, patch
 from fastprogress.fastprogress import progress_bar, ConsoleProgressBar
 from .models import make_model, canonical_dataset, InterventionModel
 from .losses import (model_losses, rec_loss, adv_loss, adv_objective, paper_lambdas, diff_weight, sample_intervention,
-                                    varying_k, intervene, take_feature)
+                                    varying_k, intervene, take_feature, intervened_fakes, shift_images)
 
 # %% auto #0
 __all__ = ['PROFILES', 'CORRELATED_PAIRS', 'TABLE_METHODS', 'TABLE_FILES', 'LOG_COLUMNS', 'CKPT_FORMAT', 'Config', 'check_config',
@@ -73,6 +73,7 @@ class Config:
     k_vary_frac:float|None=None      # draw k only among features whose batch std exceeds this fraction of the largest (not in the paper; paper setting is the default: None, all K_Z)
     detach_real:bool=False           # detach x̂ as Disc's "real" input (not in the paper; paper setting is the default)
     disc_steps:int=1                 # Disc steps per training step: disc_steps − 1 of Disc alone, then the joint step (not in the paper; paper setting is the default: 1)
+    disc_shift:int=0                 # Disc sees its inputs translated by up to this many pixels (losses.shift_images; not in the paper; paper setting is the default: 0)
     diff_design:str='global'         # translation model M of L_diff: global | local (the paper leaves M open; see 03_losses)
     diff_normalise:str='copy'        # L_diff relative to copying u (copy) or the raw held-out loss (none); see 03_losses
 
@@ -95,6 +96,7 @@ def check_config(c:Config): # a new Config (or a subclass), changed in place
     if c.pair_ctx not in ('no_grad', 'inference_mode'): raise ValueError(f"pair_ctx must be no_grad or inference_mode, got {c.pair_ctx!r}")
     if c.ckpt_minutes is not None and not c.ckpt_minutes > 0: raise ValueError(f"ckpt_minutes must be > 0 or None, got {c.ckpt_minutes}")
     if isinstance(c.disc_steps, bool) or not isinstance(c.disc_steps, int) or c.disc_steps < 1: raise ValueError(f"disc_steps must be an integer >= 1, got {c.disc_steps!r}")
+    if isinstance(c.disc_shift, bool) or not isinstance(c.disc_shift, int) or c.disc_shift < 0: raise ValueError(f"disc_shift must be an integer >= 0, got {c.disc_shift!r}")
 
 # %% ../nbs/04_train.ipynb #ed2431b9
 @patch(as_prop=True)
@@ -295,17 +297,16 @@ def disc_only_steps(model:InterventionModel, # the model; only Disc is stepped
                     n:int, # Disc steps
                     lam2:float, # λ2 of Eq. (3)
                     seed:int, # seeds the partners and features of the n steps
-                    k_vary_frac:float|None=None): # see `losses.model_losses`
+                    k_vary_frac:float|None=None, # see `losses.model_losses`
+                    disc_shift:int=0): # see `losses.adv_loss`
     "n ascent steps of Disc alone on λ2·L_adv of the batch's codes with fresh interventions; Enc, Dec and W get no gradient."
     z, real = pred[0].detach(), torch.sigmoid(pred[1].detach())
     gen = torch.Generator().manual_seed(int(seed))
     for _ in range(n):
-        perm, k = sample_intervention(len(z), model.k_z, gen)
-        if k_vary_frac is not None: k = varying_k(z, model.k_z, model.d_z, k_vary_frac, len(z), gen)
-        perm, k = perm.to(z.device), k.to(z.device)
-        with torch.no_grad(): fake = model.decode(intervene(z, k, take_feature(z[perm], k, model.d_z), model.d_z))
+        fake = intervened_fakes(model, z, gen, k_vary_frac)[0]
         with torch.no_grad(): log_w = model.weight_net.raw(fake)
-        logits = model.disc.raw(torch.cat([real, fake]))
+        x = torch.cat([real, fake])
+        logits = model.disc.raw(shift_images(x, disc_shift, gen) if disc_shift else x)
         (-lam2 * adv_objective(logits[:len(z)], logits[len(z):], log_w)).backward()   # ascent: minimise the negative
         opt_disc.step(); opt_disc.zero_grad(set_to_none=True)
 
@@ -356,7 +357,7 @@ class InterventionLosses(Callback):
         terms = model_losses(self.learn.model, self.learn.xb[0], lam, seed=step_seed(c.seed, step), diff_mode=c.diff_mode,
                              diff_steps=c.diff_steps, diff_lr=c.diff_lr, diff_hidden=c.diff_hidden, track_diff=c.track_diff,
                              pair_ctx=c.pair_ctx, pred=self.learn.pred, k_vary_frac=c.k_vary_frac, detach_real=c.detach_real,
-                             diff_design=c.diff_design, diff_normalise=c.diff_normalise)
+                             diff_design=c.diff_design, diff_normalise=c.diff_normalise, disc_shift=c.disc_shift)
         self.learn.loss_grad = terms['total']
         self.learn.loss = terms['total'].detach()
         self.learn.terms, self.learn.lambdas = {k: v.detach() for k, v in terms.items()}, lam
@@ -373,7 +374,7 @@ class AdversaryUpdate(Callback):
         c = self.cfg
         if c is None or c.disc_steps == 1: return
         disc_only_steps(self.learn.model, self.opt_disc, self.learn.pred, c.disc_steps - 1, c.lambdas_[1],
-                        step_seed(c.seed, self.learn.step) ^ 0x5EED, c.k_vary_frac)
+                        step_seed(c.seed, self.learn.step) ^ 0x5EED, c.k_vary_frac, c.disc_shift)
     def after_backward(self): adversary_step(self.learn.model, self.opt_disc, self.opt_w)
 
 # %% ../nbs/04_train.ipynb #c2b23c08
