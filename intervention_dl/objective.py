@@ -240,6 +240,7 @@ OPTIONS = {'paper': {}, 'lr_w=3e-4': dict(lr_w=3e-4), 'lr_w=1e-3': dict(lr_w=1e-
            'gain0+lr_w=3e-5': dict(w_out_gain=0., lr_w=3e-5), 'gain0+cosine': dict(w_out_gain=0., lr_w_decay=True),
            'gain0+cosine+lr_disc=2e-3': dict(w_out_gain=0., lr_w_decay=True, lr_disc=2e-3),
            'gain0+lr_w=3e-5+disc_steps=3': dict(w_out_gain=0., lr_w=3e-5, disc_steps=3),
+           'gain0+lr_w=3e-5+disc_steps=3+disc_shift=1': dict(w_out_gain=0., lr_w=3e-5, disc_steps=3, disc_shift=1),
            'w_classifier': dict(w_out_gain=0., lr_w=1e-3, w_loss='classifier')}        # a reference: W without the game
 PAIR, SIGMA = ('posX', 'scale'), 0.2      # the correlated split of the testbed (07b_testbed)
 
