@@ -418,7 +418,7 @@ def objective_figures(out, # a results folder of `objective_checks`
             for pre, ls in (('', '-'), ('ema_', '--'), ('avg_', ':')):
                 if pre + col not in g or g[pre + col].isna().all(): continue
                 st = g[g.split == sp].groupby('step')[pre + col].agg(['mean', 'std'])
-                ax.errorbar(st.index, st['mean'], st['std'].fillna(0), ls=ls, color=f'C{i}', capsize=2, label=o if not pre else None)
+                ax.errorbar(st.index, st['mean'], st['std'].fillna(0), ls=ls, color=plt.cm.tab20(i % 20), capsize=2, label=o if not pre else None)   # 20 distinct colours
     for ax, t in zip(axs, ['correlated: Pearson(W/W̄, p/ṗ) ↑', 'correlated: std of W/W̄', 'independent: std of W/W̄ ↓ (answer 0)']):
         ax.set_title(t, fontsize=9); ax.set_xlabel('Disc/W steps'); ax.grid(alpha=.3)
     axs[0].axhline(0.9, color='k', ls=':', lw=1); axs[2].axhline(0.05, color='k', ls=':', lw=1); axs[2].set_ylim(0, 0.3); axs[1].set_ylim(0, 1.5)
