@@ -104,15 +104,16 @@ def adv_loss(model:InterventionModel, # the model (its disc and weight_net are u
              generator:torch.Generator|None=None): # draws the translations
     "$L_{adv}$ (§4, item 2): Disc on real and fake in one pass, W on the fake (never translated)."
     x = torch.cat([x_real, x_fake])
-    logits = model.disc.raw(shift_images(x, disc_shift, generator) if disc_shift else x)
+    logits = model.disc.raw(shift_images(x, disc_shift, generator) if disc_shift else x)   # `shift_images` is defined below
     return adv_objective(logits[:len(x_real)], logits[len(x_real):], model.weight_net.raw(x_fake))
 
 # %% ../nbs/03_losses.ipynb #a18107c8
 def shift_images(x:torch.Tensor, # images [B, C, H, W]
                  max_shift:int, # largest offset in pixels, along each axis
                  generator:torch.Generator|None=None): # draws the offsets
-    "Each image translated by its own offsets (dy, dx) ~ U{-max_shift..max_shift}², the border replicated: [B, C, H, W]."
+    "Each image translated by its own offsets (dy, dx) ~ U{-max_shift..max_shift}², the border replicated: [B, C, H, W]; max_shift=0 returns x and draws nothing."
     if max_shift < 0: raise ValueError(f"max_shift must be >= 0, got {max_shift}")
+    if max_shift == 0: return x                                                   # no translation, no draw
     B, C, H, W = x.shape; s = int(max_shift)
     d = torch.randint(-s, s + 1, (2, B), generator=generator).to(x.device)
     p = F.pad(x, (s, s, s, s), mode='replicate')

@@ -305,8 +305,7 @@ def disc_only_steps(model:InterventionModel, # the model; only Disc is stepped
     for _ in range(n):
         fake = intervened_fakes(model, z, gen, k_vary_frac)[0]
         with torch.no_grad(): log_w = model.weight_net.raw(fake)
-        x = torch.cat([real, fake])
-        logits = model.disc.raw(shift_images(x, disc_shift, gen) if disc_shift else x)
+        logits = model.disc.raw(shift_images(torch.cat([real, fake]), disc_shift, gen))
         (-lam2 * adv_objective(logits[:len(z)], logits[len(z):], log_w)).backward()   # ascent: minimise the negative
         opt_disc.step(); opt_disc.zero_grad(set_to_none=True)
 
