@@ -30,12 +30,12 @@ __all__ = ['PROFILES', 'CORRELATED_PAIRS', 'TABLE_METHODS', 'TABLE_FILES', 'LOG_
            'Profile', 'make_config', 'TableConfig', 'table_config', 'table_config_from_dict', 'load_table_config',
            'save_table_config', 'adversary_step', 'make_adversary_opts', 'disc_only_steps', 'step_seed',
            'LossDivergedError', 'StepControl', 'InterventionLosses', 'AdversaryUpdate', 'LossGuard', 'read_losses',
-           'truncate_losses', 'plot_losses', 'LossLogger', 'config_mismatch', 'rng_states', 'set_rng_states',
-           'write_checkpoint', 'read_checkpoint', 'save_checkpoint', 'load_checkpoint', 'restore_checkpoint',
-           'TrainingInterrupted', 'Checkpointer', 'RunLockedError', 'run_lock', 'set_aside', 'stop_signals',
-           'available_devices', 'resolve_device', 'StepProgress', 'use_step_progress', 'enc_dec_params',
-           'InMemoryImages', 'run_data', 'make_learner', 'run_training', 'train', 'time_step_options',
-           'time_loss_terms', 'benchmark_train']
+           'truncate_losses', 'plot_losses', 'LossLogger', 'config_mismatch', 'rng_states', 'ResumableCallback',
+           'callback_states', 'restore_callback_states', 'set_rng_states', 'write_checkpoint', 'read_checkpoint',
+           'save_checkpoint', 'load_checkpoint', 'restore_checkpoint', 'TrainingInterrupted', 'Checkpointer',
+           'RunLockedError', 'run_lock', 'update_lock', 'set_aside', 'stop_signals', 'available_devices',
+           'resolve_device', 'StepProgress', 'use_step_progress', 'enc_dec_params', 'InMemoryImages', 'run_data',
+           'make_learner', 'run_training', 'train', 'time_step_options', 'time_loss_terms', 'benchmark_train']
 
 # %% ../nbs/04_train.ipynb #59c12e52
 @dataclass
@@ -470,6 +470,23 @@ def rng_states():
                            has_gauss=int(np_state[3]), gauss=float(np_state[4])),
                 python=[random.getstate()[0], list(random.getstate()[1]), random.getstate()[2]])
 
+# %% ../nbs/04_train.ipynb #rc0a1b2c
+class ResumableCallback(Callback):
+    "A callback whose state is saved in the run's checkpoint (`resume_state`) and restored on resume (`load_resume_state`)."
+    def resume_state(self) -> dict: return {}        # plain data only (numbers, strings, lists, dicts, tensors): read with weights_only=True
+    def load_resume_state(self, state:dict): pass
+
+def callback_states(learn:Learner): # a Learner of this project
+    "{class name: resume_state()} of the Learner's resumable callbacks."
+    return {type(cb).__name__: cb.resume_state() for cb in learn.cbs if isinstance(cb, ResumableCallback)}
+
+def restore_callback_states(learn:Learner, # a Learner of this project
+                            ck:dict): # a checkpoint (its 'callbacks' entry, if any)
+    "Hand each resumable callback the state its class saved in `ck`."
+    saved = ck.get('callbacks', {})
+    for cb in learn.cbs:
+        if isinstance(cb, ResumableCallback) and type(cb).__name__ in saved: cb.load_resume_state(saved[type(cb).__name__])
+
 # %% ../nbs/04_train.ipynb #77b95f4d
 def set_rng_states(s:dict):
     "Restore states saved by `rng_states`."
@@ -483,9 +500,10 @@ def write_checkpoint(path, # destination (written atomically)
                      learn:Learner, # the run's Learner (its step, cfg and model are saved)
                      fmt:str, # format tag checked by `read_checkpoint`
                      **state): # the optimizers' states and anything else the run needs to resume
-    "Atomically write format, step, config, model, RNG states and `state` to `path`; shared by every kind of run."
+    "Atomically write format, step, config, model, RNG states, resumable callbacks' states and `state` to `path`; shared by every kind of run."
     path = Path(path)
     ck = dict(format=fmt, step=int(learn.step), config=learn.cfg.to_dict(), model=learn.model.state_dict(), rng=rng_states(), **state)
+    if callback_states(learn): ck['callbacks'] = callback_states(learn)
     tmp = path.with_name(path.name + f'.tmp{os.getpid()}')
     torch.save(ck, tmp); os.replace(tmp, path)
     learn.last_checkpoint = (str(path), int(learn.step))
@@ -555,16 +573,16 @@ class Checkpointer(Callback):
         self.signum, self.t_last = None, time.monotonic()
     def request_stop(self, signum:int): self.signum = signum          # from a signal handler: finish the step, checkpoint it, stop
     def _saved_now(self): return getattr(self.learn, 'last_checkpoint', (None, -1))[1] == self.learn.step
-    def _write(self): self.save(self.path, self.learn); self.t_last = time.monotonic()
+    def write(self): self.save(self.path, self.learn); self.t_last = time.monotonic()   # checkpoint now (also called by other callbacks)
     def before_fit(self): self.t_last = time.monotonic()
     def after_batch(self):
         late = self.minutes is not None and time.monotonic() - self.t_last >= 60 * self.minutes
-        if self.learn.step % self.every == 0 or late or (self.signum is not None and not self._saved_now()): self._write()
+        if self.learn.step % self.every == 0 or late or (self.signum is not None and not self._saved_now()): self.write()
         if self.signum is not None:
             raise TrainingInterrupted(f"stopped by {signal.Signals(self.signum).name} after step {self.learn.step}; {self.path} holds that "
                                       "step: continue with --resume", self.signum, self.learn.step, str(self.path))
     def after_fit(self):
-        if not self._saved_now(): self._write()
+        if not self._saved_now(): self.write()
 
 # %% ../nbs/04_train.ipynb #42b20252
 class RunLockedError(RuntimeError):
@@ -587,12 +605,14 @@ def _take_lock(path:Path, me:dict):
             except (OSError, ValueError): held = None              # being written right now (or garbage)
             if held is None and attempt < 10: time.sleep(0.05); continue
             held = held if isinstance(held, dict) else {}
-            pid, host = held.get('pid'), held.get('host')
+            pid, host, workers = held.get('pid'), held.get('host'), held.get('workers', [])
             if host not in (None, me['host']):
                 raise RunLockedError(f"{path.parent} is being trained by process {pid} on {host} (since {held.get('started')}); "
                                      f"if that process is gone, delete {path}")
-            if isinstance(pid, int) and _pid_alive(pid):
-                raise RunLockedError(f"{path.parent} is being trained by process {pid} (since {held.get('started')}; lock {path}): "
+            alive = [q for q in [pid, *workers] if isinstance(q, int) and _pid_alive(q)]   # the holder, or a worker it started
+            if alive:
+                who = f"process {pid}" + (f" (alive: {', '.join(map(str, alive))})" if alive != [pid] else '')
+                raise RunLockedError(f"{path.parent} is being trained by {who} (since {held.get('started')}; lock {path}): "
                                      "wait for it, stop it, or choose another output directory")
             stale = path.with_name(f'{path.name}.stale{os.getpid()}')   # a dead process's lock: take it over (one taker wins the rename)
             try: os.replace(path, stale); stale.unlink()
@@ -603,11 +623,12 @@ def _take_lock(path:Path, me:dict):
     raise RunLockedError(f"{path}: could not take the lock")
 
 @contextmanager
-def run_lock(run): # a run directory (created with its missing parents, which are removed again if they stay empty)
-    "Hold run/.lock (pid, host, start time) while a process trains in `run`; RunLockedError while a live process holds it."
+def run_lock(run, # a run directory (created with its missing parents, which are removed again if they stay empty)
+             name:str='.lock'): # the lock file's name (a table's shards each hold their own)
+    "Hold run/NAME (pid, host, start time) while a process trains in `run`; RunLockedError while a live process holds it."
     run = Path(run); created = [p for p in [run, *run.parents] if not p.exists()]
     run.mkdir(parents=True, exist_ok=True)
-    path, me, held = run / '.lock', dict(pid=os.getpid(), host=socket.gethostname(), started=time.strftime('%Y-%m-%d %H:%M:%S')), False
+    path, me, held = run / name, dict(pid=os.getpid(), host=socket.gethostname(), started=time.strftime('%Y-%m-%d %H:%M:%S')), False
     try:
         _take_lock(path, me); held = True
         yield path
@@ -619,6 +640,14 @@ def run_lock(run): # a run directory (created with its missing parents, which ar
         for p in created:
             try: p.rmdir()                                       # only if still empty
             except OSError: break
+
+def update_lock(path, # a lock file this process holds (from `run_lock`)
+                workers:list): # pids of the worker processes it started: the lock is live while any of them is
+    "Record in the lock the worker processes of its holder, so that the lock stays taken while any of them lives."
+    path = Path(path); held = json.loads(path.read_text())
+    if held.get('pid') != os.getpid(): raise RunLockedError(f"{path} is held by process {held.get('pid')}, not this one")
+    tmp = path.with_name(f'{path.name}.tmp{os.getpid()}'); tmp.write_text(json.dumps({**held, 'workers': list(workers)}))
+    os.replace(tmp, path)
 
 # %% ../nbs/04_train.ipynb #aed4e41e
 def set_aside(run, # a run directory whose losses.csv has no checkpoint
@@ -635,12 +664,14 @@ def set_aside(run, # a run directory whose losses.csv has no checkpoint
 
 # %% ../nbs/04_train.ipynb #e72cbb60
 @contextmanager
-def stop_signals(ckpt:Checkpointer|None): # the run's Checkpointer
+def stop_signals(ckpt:Checkpointer|None, # the run's Checkpointer
+                 same_stop_s:float=1.): # a second signal this soon after the first is the same stop, delivered twice
     "While training: SIGINT/SIGTERM let the current step finish, checkpoint it and stop the run (`TrainingInterrupted`); a second one stops at once."
     if ckpt is None or threading.current_thread() is not threading.main_thread(): yield; return
+    first = []
     def handler(signum, frame):
-        if ckpt.signum is not None: raise KeyboardInterrupt
-        ckpt.request_stop(signum)
+        if ckpt.signum is None: first.append(time.monotonic()); ckpt.request_stop(signum)
+        elif time.monotonic() - first[0] >= same_stop_s: raise KeyboardInterrupt
     old = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
     try: yield
     finally:
@@ -767,7 +798,7 @@ def run_training(cfg:Config, # the run's settings (`Config` or a subclass: its o
         if cfg.num_threads: torch.set_num_threads(cfg.num_threads)
         learn = make_learner_fn(cfg, run, data, progress, cbs)
         if resume:
-            start = restore_fn(learn, ck); learn.last_checkpoint = (str(ck_path), start)
+            start = restore_fn(learn, ck); restore_callback_states(learn, ck); learn.last_checkpoint = (str(ck_path), start)
             if start >= cfg.steps: return learn                  # finished: nothing is written
             truncate_losses(run / 'losses.csv', start)
         else:
