@@ -5,7 +5,7 @@
 # %% ../nbs/07b_testbed.ipynb #86b2c604
 from __future__ import annotations
 import warnings
-import json, math, os, shutil, time
+import json, math, os, signal, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
@@ -17,16 +17,18 @@ with warnings.catch_warnings():   # fastai.layers applies torch.jit.script when 
     from fastai.callback.core import Callback, CancelFitException
 from .data import load_dataset
 from .models import make_model
-from .train import PROFILES, TableConfig, table_config, load_table_config, save_table_config
-from .baselines_train import table_run_config
+from .train import (PROFILES, TableConfig, table_config, load_table_config, save_table_config, table_config_from_dict,
+                                   train, Checkpointer, ResumableCallback, run_lock)
+from .baselines_train import table_run_config, train_baseline
+from .jobs import run_jobs
 from .metrics import encode_rows, dci, mig, translation_score, protocol_kwargs, estimator_name, estimator_versions, evaluate
 from .reporting import (write_json, run_specs, RESULT_COLUMNS, result_rows, table, md_table, paper_table_md, protocol_caption,
                                        fig6_joint, fig3_spearman, fig3_sentence, fig4b_traversal, code_commit, device_name)
 
 # %% auto #0
-__all__ = ['TESTBED_METRICS', 'testbed_scores', 'testbed_protocol', 'CurveRecorder', 'testbed_run', 'testbed', 'collect_testbed',
-           'final_scores', 'testbed_summary', 'plot_testbed', 'testbed_results', 'testbed_report', 'method_difference',
-           'load_testbed_model', 'testbed_figures']
+__all__ = ['TESTBED_METRICS', 'testbed_scores', 'testbed_protocol', 'CurveRecorder', 'testbed_run', 'testbed_job', 'testbed_line',
+           'testbed', 'collect_testbed', 'final_scores', 'testbed_summary', 'plot_testbed', 'testbed_results',
+           'testbed_report', 'method_difference', 'load_testbed_model', 'testbed_figures']
 
 # %% ../nbs/07b_testbed.ipynb #65409bd9
 TESTBED_METRICS = PROFILES['testbed'].table['metrics']   # what the testbed scores at each checkpoint: dci, mig, translation
@@ -58,24 +60,32 @@ def testbed_protocol(data, # the testbed's FactorDataset
     return dict(protocol=protocol, estimator_dci=est, **estimator_versions('FastGBT' in est))
 
 # %% ../nbs/07b_testbed.ipynb #3a1d470a
-class CurveRecorder(Callback):
-    "Scores the model at each checkpoint of training time (evaluation excluded) in `rows`, and stops the run at the last."
-    order, run_valid = 60, False
+def _plain(row:dict): return json.loads(json.dumps(row, default=lambda o: o.item() if hasattr(o, 'item') else str(o)))   # numpy scalars -> Python
+
+class CurveRecorder(ResumableCallback):
+    "Scores the model at each checkpoint of training time (evaluation excluded) in `rows`, checkpoints the run there, and stops it at the last."
+    order, run_valid = 35, False                      # before the Checkpointer: a stop is checkpointed after its step's scores
     def __init__(self, checkpoints, # increasing checkpoints in `unit`s
                  score, # model -> dict of scores
                  unit:str='cpu_s'): # cpu_s: CPU seconds of this process | steps
         self.checkpoints, self.score, self.unit = sorted(checkpoints), score, unit
-    def before_fit(self):
         self.rows, self.todo, self.cpu_s, self.wall = [], list(self.checkpoints), 0., 0.
+    def resume_state(self): return dict(rows=self.rows, todo=self.todo, cpu_s=self.cpu_s, wall=self.wall)
+    def load_resume_state(self, s): self.rows, self.todo, self.cpu_s, self.wall = list(s['rows']), list(s['todo']), float(s['cpu_s']), float(s['wall'])
+    def before_fit(self):
+        self.learn.train_cpu_s = self.cpu_s
+        if not self.todo: raise CancelFitException()     # resumed after its last checkpoint
         self.t = (time.process_time(), time.perf_counter())
     def after_batch(self):
         c, w = time.process_time(), time.perf_counter()
-        self.cpu_s += c - self.t[0]; self.wall += w - self.t[1]
-        now = self.cpu_s if self.unit == 'cpu_s' else self.learn.step
+        self.cpu_s += c - self.t[0]; self.wall += w - self.t[1]; self.learn.train_cpu_s = self.cpu_s
+        now, scored = (self.cpu_s if self.unit == 'cpu_s' else self.learn.step), False
         while self.todo and now >= self.todo[0]:
             t0 = time.perf_counter()
             row = dict(checkpoint=self.todo.pop(0), step=self.learn.step, train_cpu_s=self.cpu_s, train_wall_s=self.wall)
-            self.rows.append({**row, **self.score(self.learn.model), 'eval_s': time.perf_counter() - t0})
+            self.rows.append(_plain({**row, **self.score(self.learn.model), 'eval_s': time.perf_counter() - t0})); scored = True
+        ck = next((cb for cb in self.learn.cbs if isinstance(cb, Checkpointer)), None)
+        if scored and ck is not None: ck.write()          # a stopped run resumes from its last scores at least
         if not self.todo: raise CancelFitException()
         self.t = (time.process_time(), time.perf_counter())
 
@@ -83,55 +93,56 @@ class CurveRecorder(Callback):
 def testbed_run(cfg:TableConfig, # the comparison's settings (with checkpoints)
                 spec:dict, # one of `reporting.run_specs(cfg)`
                 out, # the comparison's folder: the run goes to out/runs/NAME
-                data=None): # the testbed's FactorDataset (None: loaded)
-    "Train one run of the testbed, scoring it at every checkpoint; writes curve.json (skips a finished run) and returns it."
+                data=None, # the testbed's FactorDataset (None: loaded)
+                cbs:list=()): # extra callbacks of the run
+    "Train one run of the testbed (continuing it from its checkpoint), scoring it at every checkpoint; writes curve.json (skips a finished run) and returns it."
     run = Path(out) / 'runs' / spec['name']; done = run / 'curve.json'
     if done.exists(): return json.loads(done.read_text())
-    if run.exists(): shutil.rmtree(run)       # a killed run starts again: its curve needs uninterrupted training time
+    if cfg.checkpoints is None: raise ValueError("a testbed table needs checkpoints: the points of training at which to score")
     torch.set_num_threads(1)
     data = data if data is not None else load_dataset(cfg.dataset)
-    if cfg.checkpoints is None: raise ValueError("a testbed table needs checkpoints: the points of training at which to score")
     rcfg = table_run_config(cfg, spec, steps=cfg.length if cfg.unit == 'steps' else cfg.steps, device='cpu', num_threads=1)
     rec = CurveRecorder(cfg.checkpoints, None, cfg.unit)
-    (run / 'train').mkdir(parents=True)
-    t0 = time.perf_counter()
-    if spec['method'] == 'intervention':
-        from intervention_dl.train import make_learner
-        learn = make_learner(rcfg, run / 'train', data, progress=False, cbs=[rec])
-        learn.create_opt()
-    else:
-        from intervention_dl.baselines_train import make_baseline_learner
-        learn = make_baseline_learner(rcfg, run / 'train', data, progress=False, cbs=[rec])
-    learn.cfg.save(run / 'train' / 'config.json')
-    rec.score = lambda model: testbed_scores(model, data, learn.split[1], cfg, seed=spec['seed'])
-    learn.fit(math.ceil(rcfg.steps / len(learn.dls.train)))
-    res = dict(spec, dataset=cfg.dataset, unit=cfg.unit, rows=rec.rows, steps=learn.step, seconds=time.perf_counter() - t0,
+    rec.score = lambda model: testbed_scores(model, data, rec.learn.split[1], cfg, seed=spec['seed'])
+    fit = train if spec['method'] == 'intervention' else train_baseline
+    learn = fit(rcfg, run / 'train', resume=(run / 'train' / 'checkpoint.pt').exists(), progress=False, data=data, cbs=[rec, *cbs])
+    res = dict(spec, dataset=cfg.dataset, unit=cfg.unit, rows=rec.rows, steps=learn.step, seconds=rec.wall + sum(r['eval_s'] for r in rec.rows),
                finished=time.strftime('%Y-%m-%d %H:%M'), device=device_name('cpu'), commit=code_commit(), **testbed_protocol(data))
     write_json(done, res)
     return res
 
 # %% ../nbs/07b_testbed.ipynb #32850c81
-def _run_in_process(cfg, spec, out):
-    "Worker entry point (spawned process): one run with one thread."
-    torch.set_num_threads(1)
-    return testbed_run(cfg, spec, out)
+def testbed_job(table:dict, # the comparison's TableConfig, as a dict
+                spec:dict, # one of its runs
+                out:str, # the comparison's folder
+                cbs:list=()): # extra callbacks
+    "A worker's entry point (`jobs.run_jobs`): one run of the testbed."
+    return testbed_run(table_config_from_dict(table), spec, out, cbs=cbs)
+
+def testbed_line(out, # the comparison's folder
+                 name:str): # a finished run
+    "One line on a finished run: its length and its scores at the last checkpoint."
+    r = json.loads((Path(out) / 'runs' / name / 'curve.json').read_text()); last = r['rows'][-1]
+    length = f"{last['checkpoint']} CPU s, {last['step']:,} steps" if r['unit'] == 'cpu_s' else f"{last['step']:,} steps, {last['train_cpu_s']:.0f} CPU s"
+    return f"{name}: {length}; DCI {last['dci']:.3f}, MIG {last['mig']:.3f}, translation {last['translation']:.3f}"
 
 # %% ../nbs/07b_testbed.ipynb #230e7ba0
 def testbed(cfg:TableConfig, # the comparison's settings (with checkpoints)
-            out, # its folder (created); finished runs are kept and skipped
-            n_procs:int=1, # runs trained at once, each in its own process with one thread (1: in this process)
-            max_runs:int|None=None): # stop after this many newly trained runs (None: all)
+            out, # its folder (created); finished runs are kept and skipped, stopped ones continued
+            n_procs:int=1, # runs trained at once, each in its own worker process with one thread (1: in this process)
+            max_runs:int|None=None, # stop after this many newly trained runs (None: all)
+            progress:bool=False): # a bar for the table (in a notebook or terminal); a line per finished run in any case
     "Run (or continue) the testbed comparison; returns the curves DataFrame (see `collect_testbed`)."
     out = save_table_config(cfg, out)                     # or check that the folder holds this table
-    todo = [s for s in run_specs(cfg) if not (out / 'runs' / s['name'] / 'curve.json').exists()][:max_runs]
-    if n_procs <= 1:
-        data = load_dataset(cfg.dataset)
-        for s in todo: testbed_run(cfg, s, out, data)
-    elif todo:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
-        with ProcessPoolExecutor(n_procs, mp_context=mp.get_context('spawn')) as ex:
-            for f in [ex.submit(_run_in_process, cfg, s, str(out)) for s in todo]: f.result()
+    specs = run_specs(cfg)
+    done = [s for s in specs if (out / 'runs' / s['name'] / 'curve.json').exists()]
+    todo = [s for s in specs if s not in done][:max_runs]
+    with run_lock(out) as lock:
+        jobs = [dict(name=s['name'], spec=s, run_dir=str(out / 'runs' / s['name']), entry='intervention_dl.testbed:testbed_job',
+                     kwargs=dict(table=cfg.to_dict(), spec=s, out=str(out))) for s in todo]
+        data = load_dataset(cfg.dataset) if jobs and n_procs <= 1 else None
+        run_jobs(jobs, n_procs, cfg.unit, cfg.length, progress, describe=lambda j: (collect_testbed(out), testbed_line(out, j['name']))[1],
+                 inline=lambda j, cbs: testbed_run(cfg, j['spec'], out, data, cbs), lock=lock, n_before=len(done))
     return collect_testbed(out)
 
 # %% ../nbs/07b_testbed.ipynb #5a3da563
