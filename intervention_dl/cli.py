@@ -14,6 +14,7 @@ from .train import (Config, PROFILES, make_config, train, read_losses, LossDiver
 from .baselines_train import (METHODS, LOG_KEYS, BaselineConfig, canonical_method, make_baseline_config,
                                              saved_method, train_baseline, read_baseline_losses)
 from .experiments import add_reproduce_parser, cmd_reproduce, reproduce_folder
+from .jobs import show_progress
 
 # %% ../nbs/09_cli.ipynb #744cc9cf
 _TRAIN_DESCRIPTION = """Train the intervention model of the paper (Eq. 3: L_rec + λ1 L_in + λ2 L_adv + λ3 L_diff) on one data set.
@@ -111,13 +112,13 @@ def cmd_train(args): # parsed `train` options
     print(f"run {args.out}: {method}, {cfg.dataset}, correlated={cfg.correlated}, profile {cfg.profile}, {cfg.steps} steps, seed {cfg.seed}")
     log = Path(args.out) / 'losses.csv'
     if method != 'intervention':
-        learn = train_baseline(cfg, args.out, resume=args.resume, progress=not args.no_progress)
+        learn = train_baseline(cfg, args.out, resume=args.resume, progress=show_progress(not args.no_progress))
         d = read_baseline_losses(log) if log.exists() else None
         if d is not None and len(d):
             print(f"step {int(d['step'].iloc[-1])}: " + ', '.join(f"{k} {d[k].iloc[-1]:.4g}" for k in LOG_KEYS[method] if d[k].notna().iloc[-1]))
         print(f"done: {learn.step} steps in {args.out}")
         return 0
-    learn = train(cfg, args.out, resume=args.resume, progress=not args.no_progress)
+    learn = train(cfg, args.out, resume=args.resume, progress=show_progress(not args.no_progress))
     if log.exists() and len(read_losses(log)['step']):
         d = read_losses(log)
         print(f"step {int(d['step'][-1])}: " + ', '.join(f"{k} {d[k][-1]:.4g}" for k in ['rec', 'in', 'adv', 'diff', 'total']))
@@ -128,11 +129,12 @@ def cmd_train(args): # parsed `train` options
 def main(argv=None): # arguments (default: sys.argv[1:])
     "Entry point of the `intervention-dl` console script; returns the exit status."
     args = build_parser().parse_args(argv)
+    if hasattr(sys.stdout, 'reconfigure'): sys.stdout.reconfigure(line_buffering=True)   # lines appear as they are printed, also in a pipe
     try: return args.func(args)
     except (ValueError, FileNotFoundError, LossDivergedError, RunLockedError) as e:
         print(f"intervention-dl {args.command}: error: {e}", file=sys.stderr); return 1
     except TrainingInterrupted as e:                            # says which step the checkpoint holds
-        if not getattr(args, 'no_progress', True): print()      # end the progress bar's line
+        if args.command == 'train' and show_progress(not args.no_progress): print()   # end the progress bar's line
         print(f"intervention-dl {args.command}: {e}", file=sys.stderr); return 128 + e.signum
     except KeyboardInterrupt:
         print(f"intervention-dl {args.command}: interrupted outside a training step; nothing was lost", file=sys.stderr); return 130

@@ -15,14 +15,15 @@ from fastprogress.fastprogress import progress_bar
 from .data import load_dataset, make_splits
 from .metrics import evaluate
 from .train import (PROFILES, CORRELATED_PAIRS, TABLE_METHODS, TableConfig, table_config, load_table_config,
-                                   save_table_config)
+                                   save_table_config, table_config_from_dict, run_lock)
+from .jobs import run_jobs
 from .reporting import (write_json, run_specs, PAPER_TABLES, RESULT_COLUMNS, result_rows, table, md_table, paper_table_md,
                                        protocol_caption, fig6_joint, fig3_spearman, fig3_sentence, fig4b_traversal, code_commit, device_name)
 
 # %% auto #0
-__all__ = ['train_method', 'run_one', 'load_run_model', 'collect', 'sweep', 'report', 'results_markdown', 'finished_runs',
-           'reproduce_folder', 'sweep_plan', 'interrupted', 'plan_message', 'add_reproduce_parser', 'reproduce_config',
-           'reproduce_curves', 'cmd_reproduce']
+__all__ = ['train_method', 'run_one', 'sweep_job', 'sweep_line', 'load_run_model', 'collect', 'sweep', 'report',
+           'results_markdown', 'finished_runs', 'reproduce_folder', 'sweep_plan', 'interrupted', 'plan_message',
+           'add_reproduce_parser', 'reproduce_config', 'reproduce_curves', 'cmd_reproduce']
 
 # %% ../nbs/08_experiments.ipynb #3d8695b8
 _DATA = {}
@@ -34,17 +35,18 @@ def _dataset(cfg):
 def train_method(cfg:TableConfig, # the sweep
                  spec:dict, # one of its runs (`reporting.run_specs`)
                  run_dir:Path, # the run's folder: it trains in run_dir/train
-                 data): # the FactorDataset
+                 data, # the FactorDataset
+                 cbs:list=()): # extra callbacks of the run
     "Train the run `spec` in `run_dir` (resuming from its checkpoint if there is one); returns (model, test_idx)."
     from intervention_dl.train import train
     from intervention_dl.baselines_train import table_run_config, train_baseline
     rcfg = table_run_config(cfg, spec, ckpt_every=max(1, min(1000, cfg.steps // 4)))
     fn = train if spec['method'] == 'intervention' else train_baseline
-    learn = fn(rcfg, run_dir / 'train', resume=(run_dir / 'train' / 'checkpoint.pt').exists(), progress=False, data=data)
+    learn = fn(rcfg, run_dir / 'train', resume=(run_dir / 'train' / 'checkpoint.pt').exists(), progress=False, data=data, cbs=cbs)
     return learn.model.eval(), learn.split[1]
 
 # %% ../nbs/08_experiments.ipynb #71f5f6bc
-def run_one(cfg:TableConfig, spec:dict, out):
+def run_one(cfg:TableConfig, spec:dict, out, cbs:list=()): # `cbs`: extra callbacks of the run
     "Train and evaluate one run of the sweep in out/runs/NAME; returns its scores (skips finished runs)."
     run_dir = Path(out) / 'runs' / spec['name']; done = run_dir / 'scores.json'
     if done.exists(): return json.loads(done.read_text())
@@ -52,7 +54,7 @@ def run_one(cfg:TableConfig, spec:dict, out):
     data = _dataset(cfg)
     torch.manual_seed(spec['seed'])
     t0 = time.perf_counter()
-    model, test_idx = train_method(cfg, spec, run_dir, data)
+    model, test_idx = train_method(cfg, spec, run_dir, data, cbs)
     t1 = time.perf_counter()
     scores = evaluate(model, data, metrics=cfg.metrics, n_train=cfg.n_eval_train, n_test=cfg.n_eval_test, seed=spec['seed'],
                       idx=test_idx, path=run_dir, progress=False, dlib=True,
@@ -63,6 +65,21 @@ def run_one(cfg:TableConfig, spec:dict, out):
                  eval_seconds=time.perf_counter() - t1, scores=scores)
     write_json(done, out_d)
     return out_d
+
+def sweep_job(table:dict, # the sweep's TableConfig, as a dict
+              spec:dict, # one of its runs
+              out:str, # the sweep's folder
+              cbs:list=()): # extra callbacks
+    "A worker's entry point (`jobs.run_jobs`): one run of a sweep."
+    return run_one(table_config_from_dict(table), spec, out, cbs)
+
+_HEADLINE = dict(dci_disentanglement='DCI', sap='SAP', irs='IRS', mig='MIG', translation='translation')
+
+def sweep_line(out, # the sweep's folder
+               name:str): # a finished run
+    "One line on a finished run of a sweep: its steps and headline scores."
+    r = json.loads((Path(out) / 'runs' / name / 'scores.json').read_text()); sc = r['scores']
+    return f"{name}: {r['steps']:,} steps; " + ', '.join(f"{v} {sc[k]:.3f}" for k, v in _HEADLINE.items() if isinstance(sc.get(k), (int, float)))
 
 # %% ../nbs/08_experiments.ipynb #cd04bd38
 def load_run_model(out, name:str):
@@ -95,7 +112,8 @@ def collect(out):
 def sweep(cfg:TableConfig, out, # the sweep's folder (created)
           max_runs:int|None=None, # stop after this many newly trained runs (None: all)
           shard:tuple|None=None, # (i, n): run only specs i, i+n, i+2n, ... (job arrays; see below)
-          progress:bool=True):
+          progress:bool=True, # a bar for the sweep (in a notebook or terminal); a line per finished run in any case
+          n_procs:int=1): # runs trained at once, each in a worker process (1: in this process)
     "Run (or continue) a sweep; returns the results DataFrame."
     out = save_table_config(cfg, out)                     # or check that the folder holds this sweep
     specs = run_specs(cfg)
@@ -103,11 +121,13 @@ def sweep(cfg:TableConfig, out, # the sweep's folder (created)
         i, n = shard
         if not (n >= 1 and 0 <= i < n): raise ValueError(f"shard must be (i, n) with 0 <= i < n, got {shard}")
         specs = specs[i::n]
-    todo = [s for s in specs if not (out / 'runs' / s['name'] / 'scores.json').exists()]
-    if max_runs is not None: todo = todo[:max_runs]
-    for spec in (progress_bar(todo) if progress and todo else todo):
-        run_one(cfg, spec, out)
-        collect(out)
+    done = [s for s in specs if (out / 'runs' / s['name'] / 'scores.json').exists()]
+    todo = [s for s in specs if s not in done][:max_runs]
+    with run_lock(out, '.lock' if shard is None else f'.lock.shard{shard[0]}of{shard[1]}') as lock:
+        jobs = [dict(name=s['name'], spec=s, run_dir=str(out / 'runs' / s['name']), entry='intervention_dl.experiments:sweep_job',
+                     kwargs=dict(table=cfg.to_dict(), spec=s, out=str(out))) for s in todo]
+        run_jobs(jobs, n_procs, 'steps', cfg.steps, progress, describe=lambda j: (collect(out), sweep_line(out, j['name']))[1],
+                 inline=lambda j, cbs: run_one(cfg, j['spec'], out, cbs), lock=lock, n_before=len(done))
     return collect(out)
 
 # %% ../nbs/08_experiments.ipynb #05eaf205
@@ -207,10 +227,11 @@ def sweep_plan(cfg:TableConfig, out, shard:tuple|None=None):
 
 # %% ../nbs/08_experiments.ipynb #5680c5e6
 def interrupted(out, e:KeyboardInterrupt):
-    "The stop of a `reproduce` (Ctrl-C, SIGTERM) as a `train.TrainingInterrupted` that says how to continue the folder."
+    "The stop of a `reproduce` (Ctrl-C, SIGTERM) as a `train.TrainingInterrupted` that says what was kept and how to continue the folder."
     from intervention_dl.train import TrainingInterrupted
-    return TrainingInterrupted(f"interrupted ({e or 'Ctrl-C'}); the finished runs are kept: continue with "
-                               f"`intervention-dl reproduce --resume --out {out}` and the same options", getattr(e, 'signum', 2))
+    said = str(e) or 'stopped by SIGINT; the finished runs are kept'
+    return TrainingInterrupted(f"{said}; continue with `intervention-dl reproduce --resume --out {out}` and the same options",
+                               getattr(e, 'signum', 2), getattr(e, 'step', None))
 
 # %% ../nbs/08_experiments.ipynb #9f79fa69
 def plan_message(out, plan:dict, continuing:bool, unit:str='steps'): # `unit`: what plan['steps'] counts
@@ -250,7 +271,10 @@ def add_reproduce_parser(sub): # the `intervention-dl` subparsers
                    '(the message says how many and how many steps)')
     p.add_argument('--shard', default=None, help='I/N: run only every N-th run starting at I, in the --out that all shards share '
                    '(job arrays; the report waits for all)')
-    p.add_argument('--no-progress', action='store_true', help='no progress bar')
+    p.add_argument('--workers', type=int, default=None, metavar='N', help='runs trained at once, each in its own worker process '
+                   '(default: 2 for the testbed, 1 for the others: in the command\'s own process); Ctrl-C or SIGTERM stops all of them, '
+                   'each run checkpointed, and --resume continues them')
+    p.add_argument('--no-progress', action='store_true', help='no progress bar (it is shown only in a terminal; a line per finished run is printed in any case)')
     p.set_defaults(func=lambda a: cmd_reproduce(a))   # defined below, under the parser it serves
     return p
 
@@ -279,7 +303,8 @@ def reproduce_curves(cfg:TableConfig, # a table with checkpoints (profile testbe
     n, done = len(run_specs(cfg)), len(finished_runs(out))
     unit = 'steps' if cfg.unit == 'steps' else f"CPU seconds ({cfg.length} per run; the steps they make are set by that budget)"
     print(plan_message(out, dict(total=n, finished=done, todo=n - done, steps=(n - done) * cfg.length), out.exists(), unit))
-    try: testbed(cfg, out, n_procs=2)
+    if args.workers is not None and args.workers < 1: raise ValueError(f"--workers must be >= 1, got {args.workers}")
+    try: testbed(cfg, out, n_procs=args.workers or 2, progress=not args.no_progress)
     except KeyboardInterrupt as e: raise interrupted(out, e) from None
     testbed_report(out); testbed_figures(out)
     print(f"curves:  {out / 'curves.csv'}\nresults: {out / 'results.csv'}\nreport:  {out / 'report.md'}, {out / 'figures.md'}")
@@ -295,7 +320,8 @@ def cmd_reproduce(args): # parsed `reproduce` options
     out = reproduce_folder(args.out, args.resume, cfg.dataset, cfg.profile, shard)
     print(f"sweep: {cfg.dataset}, methods {', '.join(cfg.methods)}, {cfg.seeds} seeds, {cfg.steps} steps per run, profile {cfg.profile}")
     print(plan_message(out, sweep_plan(cfg, out, shard), out.exists() and any(out.iterdir())))
-    try: df = sweep(cfg, out, shard=shard, progress=not args.no_progress)
+    if args.workers is not None and args.workers < 1: raise ValueError(f"--workers must be >= 1, got {args.workers}")
+    try: df = sweep(cfg, out, shard=shard, progress=not args.no_progress, n_procs=args.workers or 1)
     except KeyboardInterrupt as e: raise interrupted(out, e) from None
     if df.run.nunique() < len(run_specs(cfg)):
         print(f"{df.run.nunique()} of {len(run_specs(cfg))} runs finished; the report is written once all are"); return 0
