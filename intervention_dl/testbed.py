@@ -59,7 +59,7 @@ def testbed_protocol(data, # the testbed's FactorDataset
 
 # %% ../nbs/07b_testbed.ipynb #3a1d470a
 class CurveRecorder(Callback):
-    "Scores the model at each checkpoint of training time (evaluation excluded) in `rows`, and stops the run at the last."
+    "Scores the model at each checkpoint of training time (evaluation and `TrainingDiagnostics` excluded) in `rows`, and stops the run at the last."
     order, run_valid = 60, False
     def __init__(self, checkpoints, # increasing checkpoints in `unit`s
                  score, # model -> dict of scores
@@ -67,9 +67,13 @@ class CurveRecorder(Callback):
         self.checkpoints, self.score, self.unit = sorted(checkpoints), score, unit
     def before_fit(self):
         self.rows, self.todo, self.cpu_s, self.wall = [], list(self.checkpoints), 0., 0.
-        self.t = (time.process_time(), time.perf_counter())
+        self.t = self.clock()
+    def clock(self):
+        "(CPU, wall) seconds now, less those the run's `diagnostics.TrainingDiagnostics` took (they are not training)."
+        d = getattr(self.learn, 'training_diagnostics', None)
+        return time.process_time() - getattr(d, 'cpu_s', 0.), time.perf_counter() - getattr(d, 'wall_s', 0.)
     def after_batch(self):
-        c, w = time.process_time(), time.perf_counter()
+        c, w = self.clock()
         self.cpu_s += c - self.t[0]; self.wall += w - self.t[1]
         now = self.cpu_s if self.unit == 'cpu_s' else self.learn.step
         while self.todo and now >= self.todo[0]:
@@ -77,7 +81,7 @@ class CurveRecorder(Callback):
             row = dict(checkpoint=self.todo.pop(0), step=self.learn.step, train_cpu_s=self.cpu_s, train_wall_s=self.wall)
             self.rows.append({**row, **self.score(self.learn.model), 'eval_s': time.perf_counter() - t0})
         if not self.todo: raise CancelFitException()
-        self.t = (time.process_time(), time.perf_counter())
+        self.t = self.clock()
 
 # %% ../nbs/07b_testbed.ipynb #56ec7de4
 def testbed_run(cfg:TableConfig, # the comparison's settings (with checkpoints)
