@@ -19,7 +19,9 @@ from .jobs import show_progress
 # %% ../nbs/09_cli.ipynb #744cc9cf
 _TRAIN_DESCRIPTION = """Train the intervention model of the paper (Eq. 3: L_rec + λ1 L_in + λ2 L_adv + λ3 L_diff) on one data set.
 The run directory (--out) receives config.json, checkpoint.pt (every ckpt_every steps and at the end), losses.csv
-(every loss term of every step) and losses.png (their curves). Stop it at any time (Ctrl-C or SIGTERM: the step in
+(every loss term of every step) and losses.png (their curves); for our model also diagnostics.csv and diagnostics.png
+(every --diag-every steps: the gradient each weighted term sends to Enc and Dec, Disc's accuracy on reconstructions
+and intervened images, the spread of W). Stop it at any time (Ctrl-C or SIGTERM: the step in
 progress is finished and checkpointed) and continue with --resume: the result equals an uninterrupted run. One process
 at a time trains in a run directory. Settings not given here come from the profile (or, with --resume,
 from the run's config.json). --method trains a baseline of §5.2 instead (FactorVAE, β-TCVAE, InfoGAN-CR) with its
@@ -50,6 +52,8 @@ def add_train_parser(sub): # the subparsers object of `build_parser`
                    'variable of the data set, else the offline default')
     t.add_argument('--diff-mode', choices=['first_order', 'exact', 'none'], help='gradient of L_diff through the translation '
                    'task: first_order (default), exact (through the unrolled inner loop) or none')
+    t.add_argument('--diag-every', type=int, metavar='N', help='our model: training diagnostics every N steps into diagnostics.csv '
+                   'and diagnostics.png of the run directory (default 50; 0: none); they do not change the run')
     t.add_argument('--stage1-steps', type=int, metavar='N', help='two-stage schedule of App. C: the first N steps without L_diff (default 0)')
     t.add_argument('--no-progress', action='store_true', help='no progress bar or epoch table')
     t.set_defaults(func=cmd_train)
@@ -77,7 +81,7 @@ _TRAIN_KEYS = {'dataset': 'dataset', 'correlated': 'correlated', 'sigma': 'sigma
                'device': 'device', 'data_path': 'data_path', 'diff_mode': 'diff_mode', 'stage1_steps': 'stage1_steps',
                'ckpt_every': 'ckpt_every', 'ckpt_minutes': 'ckpt_minutes'}
 
-_METHOD_KEYS = {'gamma': 'factorvae', 'beta': 'btcvae'}   # option -> the only method it applies to
+_METHOD_KEYS = {'gamma': 'factorvae', 'beta': 'btcvae', 'diag_every': 'intervention'}   # option -> the only method it applies to
 
 def train_method(args): # parsed `train` options
     "The method to train: --method, or with --resume the run's (an --method that contradicts it is an error)."
@@ -94,7 +98,7 @@ def train_config(args): # parsed `train` options
     method, saved = train_method(args), Path(args.out) / 'config.json'
     for k, m in _METHOD_KEYS.items():
         if getattr(args, k) is None: continue
-        if method != m: raise ValueError(f"--{k} applies to --method {m} only (this run: {method})")
+        if method != m: raise ValueError(f"--{k.replace('_', '-')} applies to --method {m} only (this run: {method})")
         over[k] = getattr(args, k)
     if method != 'intervention':
         if args.resume and saved.exists(): return BaselineConfig.from_dict({**BaselineConfig.load(saved).to_dict(), **over})

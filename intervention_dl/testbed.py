@@ -63,7 +63,7 @@ def testbed_protocol(data, # the testbed's FactorDataset
 def _plain(row:dict): return json.loads(json.dumps(row, default=lambda o: o.item() if hasattr(o, 'item') else str(o)))   # numpy scalars -> Python
 
 class CurveRecorder(ResumableCallback):
-    "Scores the model at each checkpoint of training time (evaluation excluded) in `rows`, checkpoints the run there, and stops it at the last."
+    "Scores the model at each checkpoint of training time (evaluation and `TrainingDiagnostics` excluded) in `rows`, checkpoints the run there, and stops it at the last."
     order, run_valid = 35, False                      # before the Checkpointer: a stop is checkpointed after its step's scores
     def __init__(self, checkpoints, # increasing checkpoints in `unit`s
                  score, # model -> dict of scores
@@ -75,9 +75,13 @@ class CurveRecorder(ResumableCallback):
     def before_fit(self):
         self.learn.train_cpu_s = self.cpu_s
         if not self.todo: raise CancelFitException()     # resumed after its last checkpoint
-        self.t = (time.process_time(), time.perf_counter())
+        self.t = self.clock()
+    def clock(self):
+        "(CPU, wall) seconds now, less those the run's `diagnostics.TrainingDiagnostics` took (they are not training)."
+        d = getattr(self.learn, 'training_diagnostics', None)
+        return time.process_time() - getattr(d, 'cpu_s', 0.), time.perf_counter() - getattr(d, 'wall_s', 0.)
     def after_batch(self):
-        c, w = time.process_time(), time.perf_counter()
+        c, w = self.clock()
         self.cpu_s += c - self.t[0]; self.wall += w - self.t[1]; self.learn.train_cpu_s = self.cpu_s
         now, scored = (self.cpu_s if self.unit == 'cpu_s' else self.learn.step), False
         while self.todo and now >= self.todo[0]:
@@ -87,7 +91,7 @@ class CurveRecorder(ResumableCallback):
         ck = next((cb for cb in self.learn.cbs if isinstance(cb, Checkpointer)), None)
         if scored and ck is not None: ck.write()          # a stopped run resumes from its last scores at least
         if not self.todo: raise CancelFitException()
-        self.t = (time.process_time(), time.perf_counter())
+        self.t = self.clock()
 
 # %% ../nbs/07b_testbed.ipynb #56ec7de4
 def testbed_run(cfg:TableConfig, # the comparison's settings (with checkpoints)

@@ -24,6 +24,7 @@ from fastprogress.fastprogress import progress_bar, ConsoleProgressBar
 from .models import make_model, canonical_dataset, InterventionModel
 from .losses import (model_losses, rec_loss, adv_loss, adv_objective, paper_lambdas, diff_weight, sample_intervention,
                                     varying_k, intervene, take_feature, intervened_fakes, shift_images)
+from .diagnostics import TrainingDiagnostics
 
 # %% auto #0
 __all__ = ['PROFILES', 'CORRELATED_PAIRS', 'TABLE_METHODS', 'TABLE_FILES', 'LOG_COLUMNS', 'CKPT_FORMAT', 'Config', 'check_config',
@@ -76,6 +77,7 @@ class Config:
     disc_shift:int=0                 # Disc sees its inputs translated by up to this many pixels (losses.shift_images; not in the paper; paper setting is the default: 0)
     diff_design:str='global'         # translation model M of L_diff: global | local (the paper leaves M open; see 03_losses)
     diff_normalise:str='copy'        # L_diff relative to copying u (copy) or the raw held-out loss (none); see 03_losses
+    diag_every:int=50                # training diagnostics (04b_diagnostics) every this many steps; 0: none (speed/bookkeeping only)
 
     def __post_init__(self): check_config(self)   # names made canonical, bad values refused: below
 
@@ -97,6 +99,7 @@ def check_config(c:Config): # a new Config (or a subclass), changed in place
     if c.ckpt_minutes is not None and not c.ckpt_minutes > 0: raise ValueError(f"ckpt_minutes must be > 0 or None, got {c.ckpt_minutes}")
     if isinstance(c.disc_steps, bool) or not isinstance(c.disc_steps, int) or c.disc_steps < 1: raise ValueError(f"disc_steps must be an integer >= 1, got {c.disc_steps!r}")
     if isinstance(c.disc_shift, bool) or not isinstance(c.disc_shift, int) or c.disc_shift < 0: raise ValueError(f"disc_shift must be an integer >= 0, got {c.disc_shift!r}")
+    if isinstance(c.diag_every, bool) or not isinstance(c.diag_every, int) or c.diag_every < 0: raise ValueError(f"diag_every must be an integer >= 0, got {c.diag_every!r}")
 
 # %% ../nbs/04_train.ipynb #ed2431b9
 @patch(as_prop=True)
@@ -343,6 +346,7 @@ class StepControl(Callback):
 # %% ../nbs/04_train.ipynb #fc081097
 class InterventionLosses(Callback):
     "Every term of Eq. (3) after the forward pass (`losses.model_losses`); their weighted sum is the loss fastai backpropagates."
+    # on the Learner: `terms` (detached), `lambdas`, and for `TrainingDiagnostics` `graph_terms` (with their graph) and `draws_seed`
     order, run_valid = 0, False
     def __init__(self, cfg:Config): self.cfg = cfg
     def before_batch(self):
@@ -353,13 +357,15 @@ class InterventionLosses(Callback):
         c, step = self.cfg, self.learn.step
         l1, l2, l3 = c.lambdas_
         lam = (l1, l2, diff_weight(step, l3, c.stage1_steps))
-        terms = model_losses(self.learn.model, self.learn.xb[0], lam, seed=step_seed(c.seed, step), diff_mode=c.diff_mode,
+        seed = step_seed(c.seed, step)
+        terms = model_losses(self.learn.model, self.learn.xb[0], lam, seed=seed, diff_mode=c.diff_mode,
                              diff_steps=c.diff_steps, diff_lr=c.diff_lr, diff_hidden=c.diff_hidden, track_diff=c.track_diff,
                              pair_ctx=c.pair_ctx, pred=self.learn.pred, k_vary_frac=c.k_vary_frac, detach_real=c.detach_real,
                              diff_design=c.diff_design, diff_normalise=c.diff_normalise, disc_shift=c.disc_shift)
         self.learn.loss_grad = terms['total']
         self.learn.loss = terms['total'].detach()
         self.learn.terms, self.learn.lambdas = {k: v.detach() for k, v in terms.items()}, lam
+        self.learn.graph_terms, self.learn.draws_seed = terms, seed
 
 # %% ../nbs/04_train.ipynb #851111a9
 class AdversaryUpdate(Callback):
@@ -454,7 +460,7 @@ class LossLogger(Callback):
 
 # %% ../nbs/04_train.ipynb #821f668a
 CKPT_FORMAT = 'intervention_dl/checkpoint-v1'
-_FREE_FIELDS = {'steps', 'device', 'num_threads', 'channels_last', 'pair_ctx', 'ckpt_every', 'ckpt_minutes', 'max_loss', 'profile', 'data_path'}
+_FREE_FIELDS = {'steps', 'device', 'num_threads', 'channels_last', 'pair_ctx', 'ckpt_every', 'ckpt_minutes', 'max_loss', 'profile', 'data_path', 'diag_every'}
 
 def config_mismatch(a:Config, b:Config):
     "Fields, other than speed/bookkeeping ones, in which two configs differ: {name: (a, b)}."
@@ -651,7 +657,7 @@ def update_lock(path, # a lock file this process holds (from `run_lock`)
 
 # %% ../nbs/04_train.ipynb #aed4e41e
 def set_aside(run, # a run directory whose losses.csv has no checkpoint
-              names=('losses.csv', 'losses.png', 'config.json')): # the files of the earlier run
+              names=('losses.csv', 'losses.png', 'diagnostics.csv', 'diagnostics.png', 'config.json')): # the files of the earlier run
     "Rename an earlier run's files to NAME.unfinished-<time of its log>.EXT, so that a new run starts a fresh log; returns the new names."
     run = Path(run)
     stamp = time.strftime('%Y%m%d-%H%M%S', time.localtime((run / 'losses.csv').stat().st_mtime))
@@ -761,6 +767,7 @@ def make_learner(cfg:Config, # the run's settings
         raise ValueError(f"{cfg.dataset}: images {tuple(data.image_shape)} do not fit the paper's networks, which take {model.image_shape}")
     model = model.to(dev, memory_format=torch.channels_last) if cfg.channels_last else model.to(dev)
     callbacks = [StepControl(cfg.steps), InterventionLosses(cfg), AdversaryUpdate(model, cfg.lr_disc, cfg.lr_w, cfg), LossGuard(cfg.max_loss)]
+    if cfg.diag_every: callbacks.append(TrainingDiagnostics(cfg.diag_every, run_dir))
     if run_dir is not None: callbacks += [LossLogger(run_dir), Checkpointer(run_dir, cfg.ckpt_every, minutes=cfg.ckpt_minutes)]
     learn = Learner(dls, model, loss_func=_rec_loss_func, opt_func=partial(OptimWrapper, opt=torch.optim.Adam), lr=cfg.lr,
                     splitter=enc_dec_params, cbs=callbacks + list(cbs))
@@ -800,7 +807,7 @@ def run_training(cfg:Config, # the run's settings (`Config` or a subclass: its o
         if resume:
             start = restore_fn(learn, ck); restore_callback_states(learn, ck); learn.last_checkpoint = (str(ck_path), start)
             if start >= cfg.steps: return learn                  # finished: nothing is written
-            truncate_losses(run / 'losses.csv', start)
+            for log in ('losses.csv', 'diagnostics.csv'): truncate_losses(run / log, start)
         else:
             if (run / 'losses.csv').exists():
                 print(f"{run}: the log of an earlier run that left no checkpoint is moved aside: {', '.join(set_aside(run))}")
