@@ -4,9 +4,15 @@
 Markdown cells are copied as they are; code cells become ```python blocks, followed by their text outputs;
 cells marked `#| hide` are left out. A markdown line `<!-- table: NAME -->` is replaced by the table NAME of
 `TABLES`, computed here from the committed results files (never from notebook outputs), so that every number in the
-README comes from a results file in the repository. `--check` exits 1 when README.md differs from what would be written.
+README comes from a results file in the repository.
+
+Numbers in the prose are placeholders filled from the results files: `{{KIND:ARG|ARG|...|FMT}}` is replaced by
+`VALUES[KIND](*ARGS)` written with the format spec FMT (`.2f`, `+.2f`, `,.0f`, `d` for an integer, `s` for text, `~100`
+for the nearest multiple of 100; a leading `u` writes minus signs as −). For example `{{csv:results/fig3/fig3_spearman_table.csv|model_set=gpu_table1_all;metric=sap|p|.3f}}`
+is the `p` column of the one row whose model_set and metric are those; inside a `code span` a placeholder is left as it is. `--check` exits 1 when README.md differs from
+what the current results give, or when `results/fig3/fig3_spearman_table.csv` is not what the results files give.
 """
-import json, sys
+import json, re, sys
 from pathlib import Path
 
 root = Path(__file__).resolve().parents[1]
@@ -62,14 +68,29 @@ def validity_table():
     "Metric validity (05b): median Spearman of single evaluations with the known order of the graded family (and of their average)."
     import pandas as pd
     d = pd.read_csv(root / 'results/metric_validity/summary.csv')
-    cols = [('translation', 'translation (default)'), ('translation_local', 'local 3×3 M'), ('copy_u', 'copy-u baseline'), ('dci', 'DCI')]
+    cols = [('translation', 'translation (default)'), ('translation_raw', 'global M, raw'), ('translation_local', 'local 3×3 M, normalised'),
+            ('translation_local_raw', 'local 3×3 M, raw'), ('copy_u', 'copy-u baseline'), ('dci', 'DCI')]
+    cols = [c for c in cols if c[0] in set(d.metric)]
     lines = ['| data | training set | ' + ' | '.join(c[1] for c in cols) + ' |', '|' + '---|' * (2 + len(cols))]
     for (ds, split), g in d.groupby(['dataset', 'split'], sort=False):
         g = g.set_index('metric')
         cell = lambda m: (f"{g.loc[m, 'spearman_single_eval_median']:.2f} ({g.loc[m, 'spearman_known_order']:.2f})" if m in g.index else '—')
         lines.append(f'| {ds} | {split} | ' + ' | '.join(cell(m) for m, _ in cols) + ' |')
-    return '\n'.join(lines) + ('\n\n*Median over 8 single evaluations (in brackets: of their average); graded family = one factor pair '
-                               'rotated by 0°, 15°, 30°, 45°. Generated from `results/metric_validity/summary.csv`.*')
+    seeds = lambda ms: sorted({int(x) for x in d[d.metric.isin(ms)].seeds})
+    span = lambda v: str(v[0]) if len(v) == 1 else f'{v[0]}–{v[-1]}'
+    tr, dci = seeds([c for c, _ in cols if c != 'dci']), seeds(['dci'])
+    sys.path.insert(0, str(root))
+    from intervention_dl.validity import GRADED_ANGLES
+    n_codes = span(sorted({int(x) for x in d.n_codes}))
+    angles = (f"one factor pair rotated by {', '.join(f'{a:g}°' for a in GRADED_ANGLES)}" if n_codes == str(len(GRADED_ANGLES))
+              else 'see `05b_metric_validity`')
+    local = sorted(set(d[d.metric.str.startswith('translation_local')].dataset))
+    return '\n'.join(lines) + (f"\n\n*Median Spearman of single evaluations (in brackets: of their average) over {span(tr)} evaluations per row "
+                               f"for the translation designs and copy-u, and over {span(dci)} for DCI (the `seeds` column of the file); "
+                               f"graded family = {n_codes} codes, {angles}. Global M: a linear map over the whole "
+                               f"image plus the identity; local 3×3 M: a small convolutional network (scored only on {', '.join(local)}); normalised: "
+                               f"the loss relative to copying the input (the default), raw: cross-entropy in nats per image, the version "
+                               f"that scored the committed GPU and 300-step tables. Generated from `results/metric_validity/summary.csv`.*")
 
 def w_ratio_table():
     "Proposition 2 on a known code (03a): W/mean(W) against the true ratio p/ṗ after the last Disc/W step, per split, with each seed's value."
@@ -85,6 +106,25 @@ def w_ratio_table():
         lines.append(f'| {split} | {g.seed.nunique()} | {int(w.step.max()):,} | {pear} | {pear_each} | {_pm(g.w_spread, 3)} | {each(g.w_spread, 3)} | {", ".join(sorted(set(g.device)))} |')
     return '\n'.join(lines) + '\n\n*Generated from `results/objective_checks/w_ratio.csv`.*'
 
+W_OPTIONS = {'paper': "the paper's setting", 'gain0+lr_w=3e-5+disc_steps=3+disc_shift=1': 'the chosen option'}
+
+def w_compare_table(path='results/objective_checks/w_ratio_options.csv'):
+    "Proposition 2 like for like: the paper's setting and the chosen option, each read as raw W and as its running average, at the same step."
+    import pandas as pd
+    o = pd.read_csv(root / path)
+    step = int(o[o.option.isin(list(W_OPTIONS))].groupby('option').step.max().min())
+    last = o[(o.step == step) & o.option.isin(list(W_OPTIONS))].sort_values('seed')
+    lines = ['| setting | device | reading | seeds | Pearson with p/ṗ (correlated) | per seed | spread of W/mean(W) (independent) | per seed |',
+             '|---|---|---|---|---|---|---|---|']
+    each = lambda v, d: ', '.join(f'{x:.{d}f}' for x in v)
+    for opt, label in W_OPTIONS.items():
+        g = last[last.option == opt]
+        for reading, pre in (('raw W', ''), ('running average', 'ema_')):
+            c, i = g[g.split == 'correlated'][pre + 'pearson'], g[g.split == 'independent'][pre + 'w_spread']
+            lines.append(f"| {label} (`{opt}`) | {', '.join(sorted(set(g.device)))} | {reading} | {g.seed.nunique()} | {_pm(c, 3)} | {each(c, 3)} | "
+                         f"{_pm(i, 3)} | {each(i, 3)} |")
+    return '\n'.join(lines) + f'\n\n*After {step:,} steps of W; running average: decay 0.995 per step. Generated from `{path}`.*'
+
 TABLES = {
     'testbed': lambda: results_table('results/testbed_dsprites', ('dci_disentanglement', 'mig', 'translation')),
     'testbed_8seeds': lambda: results_table('results/testbed_dsprites_8seeds', ('dci_disentanglement', 'mig', 'translation')),
@@ -93,7 +133,194 @@ TABLES = {
     'paper_table1': paper_table,
     'metric_validity': validity_table,
     'w_ratio': w_ratio_table,
+    'w_compare': w_compare_table,
 }
+
+# ---- values quoted in the prose: {{KIND:ARG|...|FMT}} ----
+
+def _rows(path, selector):
+    "The rows of the CSV at PATH that match SELECTOR ('col=val;col=val'; '=label' matches the first column, e.g. a matrix's row label)."
+    import pandas as pd
+    d = pd.read_csv(root / path)
+    for cond in filter(None, selector.split(';')):
+        col, val = cond.split('=', 1)
+        col = col or d.columns[0]
+        d = d[d[col].astype(str) == val] if not _is_num(val) or d[col].dtype == object else d[d[col] == float(val)]
+    return d
+
+def _is_num(v):
+    try: float(v); return True
+    except ValueError: return False
+
+def v_csv(path, selector, column):
+    "The COLUMN of the one row of PATH that SELECTOR picks."
+    d = _rows(path, selector)
+    if len(d) != 1: raise ValueError(f'{path} | {selector}: {len(d)} rows match, need exactly 1')
+    return d[column].iloc[0]
+
+def v_agg(path, selector, column, how):
+    "An aggregate (mean, std, min, max, count, sum) of COLUMN over the rows of PATH that SELECTOR picks."
+    d = _rows(path, selector)
+    if d.empty: raise ValueError(f'{path} | {selector}: no rows match')
+    return getattr(d[column], how)()
+
+def _final(folder, method, setting, metric):
+    "Per-seed values of a metric in FOLDER/results.csv (one row per run and metric), indexed by seed."
+    import pandas as pd
+    d = pd.read_csv(root / folder / 'results.csv')
+    d = d[(d.method == method) & (d.setting == setting) & (d.metric == metric)]
+    if d.empty: raise ValueError(f'{folder}: no {method} {setting} {metric}')
+    return d.set_index('seed').value.sort_index()
+
+def v_runs(folder, method, setting, metric, how):
+    "mean, std, min, max or count over seeds of a metric (or `steps`) in FOLDER/results.csv."
+    import pandas as pd
+    if metric == 'steps':
+        d = pd.read_csv(root / folder / 'results.csv')
+        d = d[(d.method == method) & ((d.setting == setting) | (setting == 'any'))]
+        return getattr(d.groupby('run').steps.first(), how)()
+    return getattr(_final(folder, method, setting, metric), how)()
+
+def _drops(folder, method, metric):
+    "Independent minus correlated, paired by seed."
+    return (_final(folder, method, 'independent', metric) - _final(folder, method, 'correlated', metric)).dropna()
+
+def v_drop(folder, method, metric, how):
+    "Independent minus correlated, paired by seed: `count` of seeds where it drops, `n` seeds, the `mean`/`std` of the drop, or the two-sided p of Wilcoxon's signed-rank test of the drops (`wilcoxon_p`)."
+    import scipy.stats
+    diff = _drops(folder, method, metric)
+    if how == 'wilcoxon_p': return scipy.stats.wilcoxon(diff).pvalue
+    return {'count': int((diff > 0).sum()), 'n': len(diff), 'mean': diff.mean(), 'std': diff.std()}[how]
+
+def v_drop_versus(folder, metric, how, a='intervention', b='factorvae_g10'):
+    "A's per-seed drops against B's: Welch's t (`welch_t`) or its two-sided p (`welch_p`)."
+    import scipy.stats
+    r = scipy.stats.ttest_ind(_drops(folder, a, metric), _drops(folder, b, metric), equal_var=False)
+    return r.statistic if how == 'welch_t' else r.pvalue
+
+def v_versus(folder, setting, metric, how, a='intervention', b='factorvae_g10'):
+    "Method A against B over seeds in one setting: Welch's t (`welch_t`) and its two-sided p (`welch_p`), Mann–Whitney's two-sided p (`mw_p`)."
+    import scipy.stats
+    x, y = _final(folder, a, setting, metric), _final(folder, b, setting, metric)
+    if how.startswith('welch'):
+        r = scipy.stats.ttest_ind(x, y, equal_var=False)
+        return r.statistic if how == 'welch_t' else r.pvalue
+    return scipy.stats.mannwhitneyu(x, y, alternative='two-sided').pvalue
+
+def v_first(folder, metric, how):
+    "min or max over methods and settings of the mean of a metric at a run folder's first checkpoint (curves.csv)."
+    import pandas as pd
+    c = pd.read_csv(root / folder / 'curves.csv')
+    first = c[c.checkpoint == c.checkpoint.min()]
+    return getattr(first.groupby(['method', 'setting'])[metric].mean(), how)()
+
+def v_fig3(model_set):
+    "The Fig. 3 sentence of one model set, from results/fig3/fig3_spearman_table.csv (`reporting.fig3_verdict`)."
+    sys.path.insert(0, str(root))
+    from intervention_dl.reporting import fig3_verdict, FIG3_TABLE
+    return fig3_verdict(root / FIG3_TABLE, model_set)
+
+def v_fig3_count(*_):
+    "How many comparisons the Fig. 3 table makes."
+    import pandas as pd
+    sys.path.insert(0, str(root))
+    from intervention_dl.reporting import FIG3_TABLE
+    return len(pd.read_csv(root / FIG3_TABLE))
+
+def v_w(split, seed_or_stat, column, step='last', path='results/objective_checks/w_ratio.csv'):
+    "A column of w_ratio.csv at a step (default: the last) for one seed, or its min/max/mean over seeds."
+    import pandas as pd
+    w = pd.read_csv(root / path)
+    w = w[(w.split == split) & (w.step == (w.step.max() if step == 'last' else int(step)))]
+    if seed_or_stat.isdigit(): return w[w.seed == int(seed_or_stat)][column].item()
+    return getattr(w[column], seed_or_stat)()
+
+def v_steps(folder, method, seeds, how):
+    "mean (or min, max) number of steps of METHOD's runs in FOLDER/results.csv over seeds LO-HI (e.g. 4-7; 'all')."
+    import pandas as pd
+    d = pd.read_csv(root / folder / 'results.csv')
+    d = d[d.method == method]
+    if seeds != 'all':
+        lo, hi = map(int, seeds.split('-')); d = d[d.seed.between(lo, hi)]
+    return getattr(d.groupby('run').steps.first(), how)()
+
+def v_rowmeans(folder, metric, how):
+    "min or max over methods and settings of the mean over seeds of a metric in FOLDER/results.csv."
+    import pandas as pd
+    d = pd.read_csv(root / folder / 'results.csv')
+    return getattr(d[d.metric == metric].groupby(['method', 'setting']).value.mean(), how)()
+
+def v_versus_holm(folder, setting, metrics, metric, test):
+    "Holm-adjusted p of `versus` TEST (welch_p or mw_p) for METRIC, the family being METRICS (comma-separated)."
+    import numpy as np
+    ms = metrics.split(',')
+    p = np.array([v_versus(folder, setting, m, test) for m in ms]); order = np.argsort(p)
+    adj = np.maximum.accumulate(np.minimum(1.0, p[order] * (len(p) - np.arange(len(p)))))
+    out = np.empty(len(p)); out[order] = adj
+    return out[ms.index(metric)]
+
+def v_change(path, sel_a, sel_b, column):
+    "Relative change mean(A)/mean(B) − 1 of COLUMN between two row selections of PATH."
+    return v_agg(path, sel_a, column, 'mean') / v_agg(path, sel_b, column, 'mean') - 1
+
+def v_opt(option, split, column, how, step='last', path='results/objective_checks/w_ratio_options.csv'):
+    "A column of w_ratio_options.csv for one option and split at a step (default: that option's last): one seed's value, or min/max/mean/std over seeds; `device` gives the device(s)."
+    import pandas as pd
+    o = pd.read_csv(root / path)
+    o = o[(o.option == option) & (o.split == split)]
+    if o.empty: raise ValueError(f'{path}: no option {option!r} on the {split} split')
+    o = o[o.step == (o.step.max() if step == 'last' else int(step))]
+    if column == 'device': return ', '.join(sorted(set(o.device)))
+    if how.isdigit(): return o[o.seed == int(how)][column].item()
+    return getattr(o[column], how)()
+
+def v_n_options(_='', path='results/objective_checks/w_ratio_options.csv'):
+    "How many configurations of Disc and W w_ratio_options.csv holds."
+    import pandas as pd
+    return pd.read_csv(root / path).option.nunique()
+
+VALUES = {'csv': v_csv, 'agg': v_agg, 'runs': v_runs, 'drop': v_drop, 'versus': v_versus, 'first': v_first,
+          'fig3': v_fig3, 'fig3_count': v_fig3_count, 'w': v_w, 'opt': v_opt, 'n_options': v_n_options, 'steps': v_steps, 'rowmeans': v_rowmeans,
+          'versus_holm': v_versus_holm, 'change': v_change, 'drop_versus': v_drop_versus}
+
+_PLACEHOLDER = re.compile(r'\{\{([a-z0-9_]+):?(.*?)\}\}')
+
+def fill(md):
+    "Replace every {{KIND:ARG|...|FMT}} of a markdown text by its value from the results files."
+    def one(m):
+        kind, parts = m.group(1), m.group(2).split('|')
+        if kind not in VALUES: sys.exit(f'nbs/index.ipynb asks for an unknown value kind {kind!r}; known: {", ".join(VALUES)}')
+        *args, fmt = parts
+        v = VALUES[kind](*args)
+        minus = fmt.startswith('u'); fmt = fmt[1:] if minus else fmt
+        if fmt.startswith('~'): text = format(int(round(float(v) / int(fmt[1:])) * int(fmt[1:])), ',d')   # ~100: to the nearest 100
+        else: text = str(v) if fmt == 's' else format(int(v), fmt) if fmt.endswith('d') else format(float(v), fmt)
+        return text.replace('-', '−') if minus else text
+    parts = re.split(r'(`[^`\n]*`)', md)                                  # inside `code` a placeholder is shown as it is
+    return ''.join(x if x.startswith('`') else _PLACEHOLDER.sub(one, x) for x in parts)
+
+def fig3_table_problems():
+    "Differences between results/fig3/fig3_spearman_table.csv and what `reporting.fig3_tests` gives from the results files."
+    import numpy as np, pandas as pd
+    sys.path.insert(0, str(root))
+    from intervention_dl.reporting import fig3_tests, fig3_model_sets, FIG3_TABLE
+    new, path = fig3_tests(fig3_model_sets(root)), root / FIG3_TABLE
+    if not path.exists(): return [f'{FIG3_TABLE} is missing']
+    old = pd.read_csv(path)
+    num = new.select_dtypes('number').columns
+    if list(old.columns) != list(new.columns) or len(old) != len(new): return [f'{FIG3_TABLE}: other rows or columns than the results give']
+    if not np.allclose(old[num].to_numpy(float), new[num].to_numpy(float), rtol=0, atol=1e-9, equal_nan=True) or \
+       old.drop(columns=num).astype(str).values.tolist() != new.drop(columns=num).astype(str).values.tolist():
+        return [f'{FIG3_TABLE} differs from what the results files give: regenerate it (07a_reporting, fig3_tests)']
+    return []
+
+def check():
+    "The problems `--check` reports (an empty list: README.md and the Fig. 3 table are what the results give)."
+    out = fig3_table_problems()
+    readme = root / 'README.md'
+    if not readme.exists() or readme.read_text(encoding='utf-8') != render(root / 'nbs' / 'index.ipynb'):
+        out.append('README.md is out of date: run `python .ci/make_readme.py` and commit it')
+    return out
 
 def expand(md):
     "Replace every `<!-- table: NAME -->` line of a markdown cell by that table."
@@ -105,7 +332,7 @@ def expand(md):
             if name not in TABLES: sys.exit(f'nbs/index.ipynb asks for an unknown table {name!r}; known: {", ".join(TABLES)}')
             out.append(TABLES[name]())
         else: out.append(line)
-    return '\n'.join(out)
+    return fill('\n'.join(out))
 
 def render(nb_path):
     nb = json.loads(nb_path.read_text(encoding='utf-8'))
@@ -127,11 +354,10 @@ def render(nb_path):
     return '<!-- generated from nbs/index.ipynb by .ci/make_readme.py: edit the notebook, not this file -->\n\n' + '\n\n'.join(parts) + '\n'
 
 if __name__ == '__main__':
-    text = render(root / 'nbs' / 'index.ipynb')
-    readme = root / 'README.md'
     if '--check' in sys.argv:
-        if not readme.exists() or readme.read_text(encoding='utf-8') != text:
-            sys.exit('README.md is out of date: run `python .ci/make_readme.py` and commit it')
-        print('README.md is in sync with nbs/index.ipynb')
+        problems = check()
+        if problems: sys.exit('\n'.join(problems))
+        print('README.md is in sync with nbs/index.ipynb and the results files')
     else:
-        readme.write_text(text, encoding='utf-8'); print(f'wrote {readme}')
+        readme = root / 'README.md'
+        readme.write_text(render(root / 'nbs' / 'index.ipynb'), encoding='utf-8'); print(f'wrote {readme}')
