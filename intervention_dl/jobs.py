@@ -153,7 +153,8 @@ def _signame(signum): return signal.Signals(signum).name
 def _kept_message(signum, finished:list, stopped:dict, not_started:int, n_before:int, total:int, killed:bool=False):
     "One line: what a stopped job kept."
     done = f"{n_before + len(finished)} of {total} runs finished and kept"
-    st = ', '.join(f"{n} at step {s}" if s is not None else f"{n} at its last checkpoint" for n, s in sorted(stopped.items()))
+    where = lambda s: f"at step {s}" if isinstance(s, int) else ("before its first checkpoint: it starts again" if s == 'none' else "at its last checkpoint")
+    st = ', '.join(f"{n} {where(s)}" for n, s in sorted(stopped.items()))
     return (f"stopped by {_signame(signum)}: {done}" + (f"; {len(stopped)} checkpointed where {'they' if len(stopped) > 1 else 'it'} stopped ({st})" if stopped else '')
             + (f"; {not_started} not started" if not_started else '') + ('; workers that did not stop in time were killed and resume from their last checkpoint' if killed else ''))
 
@@ -218,7 +219,8 @@ def _worker_jobs(jobs, n_procs, unit, tp, describe, lock, n_before, total, threa
                 del running[name]
                 if rc == 0: finished.append(name); tp.line(f"finished {n_before + len(finished)}/{total}: " + (describe(j) if describe else name))
                 elif 'signum' in stop or rc == STOPPED:                     # stopped (a worker stopped from outside stops the job)
-                    stopped[name] = read_progress(j['run_dir']).get('checkpoint_step')
+                    stopped[name] = read_progress(j['run_dir']).get('checkpoint_step', None)
+                    if stopped[name] is None and next(Path(j['run_dir']).rglob('checkpoint.pt'), None) is None: stopped[name] = 'none'
                     if 'signum' not in stop: stop.update(signum=signal.SIGTERM, t=time.monotonic()); ask_stop(signal.SIGTERM)
                 elif failed is None: failed = (name, rc, Path(j['run_dir'])); ask_stop(signal.SIGTERM)
             if 'asked' in stop and live() and time.monotonic() - stop['asked'] > grace_s: [w.kill() for w in live()]; killed = True
