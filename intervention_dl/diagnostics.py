@@ -17,7 +17,7 @@ from .losses import intervened_fakes
 
 # %% auto #0
 __all__ = ['DIAG_TERMS', 'ADV_STATS', 'DIAG_COLUMNS', 'term_grads', 'grad_norms', 'real_and_fakes', 'adversary_stats',
-           'heldout_rows', 'heldout_seed', 'read_diagnostics', 'plot_diagnostics', 'TrainingDiagnostics']
+           'heldout_rows', 'heldout_seed', 'read_log', 'read_diagnostics', 'plot_diagnostics', 'TrainingDiagnostics']
 
 # %% ../nbs/04b_diagnostics.ipynb #8e16f069
 DIAG_TERMS = ('rec', 'in', 'adv', 'diff')   # the terms of Eq. (3), in its order
@@ -89,14 +89,20 @@ DIAG_COLUMNS = (['step', 'epoch'] + [c for t in DIAG_TERMS for c in (f'g_{t}_enc
                 + [f'share_{t}' for t in DIAG_TERMS[1:]] + [f'{s}_{c}' for s in ('train', 'heldout') for c in ADV_STATS]
                 + ['lambda3', 'seconds'])
 
+def read_log(path, # a CSV log of a run (losses.csv, diagnostics.csv)
+             columns:list, # its expected header
+             what:str='log'): # what it is, for the messages
+    "A run's CSV log as a dict of numpy arrays, one per column; one-line errors for a missing file or another header."
+    p = Path(path)
+    if not p.exists(): raise FileNotFoundError(f"{p}: no {what} here")
+    with open(p) as f: rows = list(csv.reader(f))
+    if not rows or rows[0] != list(columns): raise ValueError(f"{p}: expected the header {','.join(columns)}")
+    a = np.array(rows[1:], dtype=np.float64).reshape(-1, len(columns))
+    return {c: a[:, i] for i, c in enumerate(columns)}
+
 def read_diagnostics(path): # a diagnostics.csv
     "The diagnostics log as a dict of numpy arrays, one per column."
-    p = Path(path)
-    if not p.exists(): raise FileNotFoundError(f"{p}: no diagnostics log here")
-    with open(p) as f: rows = list(csv.reader(f))
-    if not rows or rows[0] != DIAG_COLUMNS: raise ValueError(f"{p}: expected the header {','.join(DIAG_COLUMNS)}")
-    a = np.array(rows[1:], dtype=np.float64).reshape(-1, len(DIAG_COLUMNS))
-    return {c: a[:, i] for i, c in enumerate(DIAG_COLUMNS)}
+    return read_log(path, DIAG_COLUMNS, 'diagnostics log')
 
 # %% ../nbs/04b_diagnostics.ipynb #a4a6535b
 def plot_diagnostics(log, # a diagnostics.csv path or the dict of `read_diagnostics`

@@ -24,7 +24,7 @@ from fastprogress.fastprogress import progress_bar, ConsoleProgressBar
 from .models import make_model, canonical_dataset, InterventionModel
 from .losses import (model_losses, rec_loss, adv_loss, adv_objective, paper_lambdas, diff_weight, sample_intervention,
                                     varying_k, intervene, take_feature, intervened_fakes, shift_images)
-from .diagnostics import TrainingDiagnostics
+from .diagnostics import TrainingDiagnostics, read_log
 
 # %% auto #0
 __all__ = ['PROFILES', 'CORRELATED_PAIRS', 'TABLE_METHODS', 'TABLE_FILES', 'LOG_COLUMNS', 'CKPT_FORMAT', 'Config', 'check_config',
@@ -403,12 +403,7 @@ LOG_COLUMNS = ['step', 'epoch', 'rec', 'in', 'adv', 'diff', 'total', 'lambda3', 
 
 def read_losses(path): # a losses.csv
     "The loss log as a dict of numpy arrays, one per column."
-    p = Path(path)
-    if not p.exists(): raise FileNotFoundError(f"{p}: no loss log here")
-    with open(p) as f: rows = list(csv.reader(f))
-    if not rows or rows[0] != LOG_COLUMNS: raise ValueError(f"{p}: expected the header {','.join(LOG_COLUMNS)}")
-    a = np.array(rows[1:], dtype=np.float64).reshape(-1, len(LOG_COLUMNS))
-    return {c: a[:, i] for i, c in enumerate(LOG_COLUMNS)}
+    return read_log(path, LOG_COLUMNS, 'loss log')
 
 # %% ../nbs/04_train.ipynb #2738ee22
 def truncate_losses(path, step:int): # keep rows with step <= `step`
