@@ -5,7 +5,7 @@
 # %% ../nbs/07c_gpu_table.ipynb #5d07382a
 from __future__ import annotations
 import warnings
-import datetime, io, json, os, platform, shutil, sys, tarfile, threading, time, traceback
+import datetime, io, json, os, platform, shutil, signal, sys, tarfile, threading, time, traceback
 import multiprocessing as mp
 from concurrent.futures import ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, replace
@@ -19,14 +19,15 @@ import matplotlib.pyplot as plt
 with warnings.catch_warnings():   # fastai.layers applies torch.jit.script when imported, which torch deprecates with a FutureWarning
     warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
     from fastai.callback.core import Callback, CancelFitException
-from .train import CORRELATED_PAIRS, TABLE_METHODS, TableConfig, table_config, table_config_from_dict
+from .train import (CORRELATED_PAIRS, TABLE_METHODS, TableConfig, table_config, table_config_from_dict, TrainingInterrupted,
+                                   run_lock, update_lock)
 from .reporting import write_json
 from .metrics import metric_estimator
 
 # %% auto #0
-__all__ = ['PACKED_METHODS', 'DROPPED', 'DROP_ORDER', 'TRAVEL_SKIP', 'BUNDLE_LIMITS', 'EVAL_PROTOCOL', 'RESULT_COLUMNS',
-           'Deadline', 'table_packs', 'run_config', 'run_split', 'EagerRuns', 'open_pack', 'CachedRows', 'tree_map',
-           'tensor_leaves', 'round_tensor', 'merge_state', 'pack_state', 'restore_pack', 'plan_drops',
+__all__ = ['STOP', 'PACKED_METHODS', 'DROPPED', 'DROP_ORDER', 'TRAVEL_SKIP', 'BUNDLE_LIMITS', 'EVAL_PROTOCOL', 'RESULT_COLUMNS',
+           'StopRequest', 'Deadline', 'table_packs', 'run_config', 'run_split', 'EagerRuns', 'open_pack', 'CachedRows',
+           'tree_map', 'tensor_leaves', 'round_tensor', 'merge_state', 'pack_state', 'restore_pack', 'plan_drops',
            'write_results_tgz', 'write_states', 'unpack_bundle', 'append_losses', 'advance', 'train_packs',
            'git_commit', 'provenance', 'export_runs', 'load_run_weights', 'eval_run', 'to_score', 'start_pool',
            'evaluate_runs', 'collect_table', 'correlation_drop', 'findings', 'table_figures', 'report_head',
@@ -35,12 +36,22 @@ __all__ = ['PACKED_METHODS', 'DROPPED', 'DROP_ORDER', 'TRAVEL_SKIP', 'BUNDLE_LIM
            'run_table', 'summary', 'main', 'cmd_reproduce_gpu']
 
 # %% ../nbs/07c_gpu_table.ipynb #65b9a313
+class StopRequest:
+    "A stop asked of the running call (Ctrl-C, SIGTERM): training ends after the current step, what it trained is saved, scoring is skipped."
+    def __init__(self): self.signum = self.t = None
+    def set(self, signum:int=signal.SIGINT): # the signal that asked; a later one does not replace it
+        if self.signum is None: self.signum, self.t = int(signum), time.monotonic()
+    def clear(self): self.signum = self.t = None
+    def __bool__(self): return self.signum is not None
+
+STOP = StopRequest()   # the stop of the call that runs in this process
+
 class Deadline(Callback):
-    "Ends `fit` cleanly once the wall clock (`time.time()`) passes `deadline`; logs and the end checkpoint are still written."
+    "Ends `fit` cleanly once the wall clock (`time.time()`) passes `deadline` or a stop is asked (`STOP`); logs and the end checkpoint are still written."
     order, run_valid = 99, False
     def __init__(self, deadline:float): self.deadline = float(deadline) # `time.time()` seconds
     def after_batch(self):
-        if time.time() >= self.deadline: raise CancelFitException()
+        if time.time() >= self.deadline or STOP: raise CancelFitException()
 
 # %% ../nbs/07c_gpu_table.ipynb #41083432
 PACKED_METHODS = ('intervention', 'factorvae_g10', 'factorvae_g40')
@@ -104,14 +115,17 @@ class EagerRuns:
 def fit(self:EagerRuns, steps:int|None=None, # train every run up to this many steps in total (None: its config's)
         deadline:float|None=None, # or until time.time() passes this
         progress:bool=False):
-    "Train every run, one after another, up to `steps` or the deadline."
+    "Train every run, one after another, up to `steps`, the deadline or a stop (`STOP`; a signal inside a run's step checkpoints it and raises)."
     from intervention_dl.train import train
     from intervention_dl.baselines_train import train_baseline
     fn = train if self.method == 'intervention' else train_baseline
     for i, (c, d) in enumerate(zip(self.cfgs, self.dirs)):
-        if deadline is not None and time.time() >= deadline: break
-        learn = fn(replace(c, steps=c.steps if steps is None else steps), d, resume=True, progress=progress, data=self.data,
-                   cbs=[Deadline(deadline)] if deadline is not None else [])
+        if (deadline is not None and time.time() >= deadline) or STOP: break
+        try: learn = fn(replace(c, steps=c.steps if steps is None else steps), d, resume=True, progress=progress, data=self.data,
+                        cbs=[Deadline(deadline if deadline is not None else float('inf'))])
+        except TrainingInterrupted as e:                            # the run's checkpoint holds the step it stopped at
+            if e.step is not None: self.steps[i] = int(e.step)
+            raise
         self.steps[i] = int(learn.step)
     return self
 
@@ -382,20 +396,22 @@ def train_packs(packs:dict, # pack name -> (pack dict, runs)
                 turn_seconds:float=20., # training time of one turn
                 first_steps:int=50, # steps of a pack's first turn (also the step granularity of later turns)
                 out=None, # the table folder (loss log); None: none
-                log=print, keep_every:int=100):
-    "Round-robin turns of about `turn_seconds` per pack until `deadline` or `target`; returns (seconds per pack, errors per pack)."
+                log=print, keep_every:int=100,
+                tick=None): # called after every turn (progress)
+    "Round-robin turns of about `turn_seconds` per pack until `deadline`, `target` or a stop (`STOP`); returns (seconds per pack, errors per pack)."
     secs, rate, errors = {n: 0. for n in packs}, {}, {}
     rnd = 0
-    while time.time() < deadline:
+    while time.time() < deadline and not STOP:
         live = [n for n, (p, r) in packs.items() if n not in errors and r.step < target]
         if not live: break
         rnd += 1; parts = []
         for n in live:
-            if time.time() >= deadline: break
+            if time.time() >= deadline or STOP: break
             p, r = packs[n]; s0 = r.step
             chunk = first_steps if n not in rate else max(first_steps, int(rate[n] * turn_seconds) // first_steps * first_steps)
             t = time.perf_counter()
             try: advance(r, min(target, s0 + chunk), deadline)
+            except TrainingInterrupted as e: STOP.set(e.signum)        # a signal inside an eager run's step: checkpointed there
             except Exception as e:
                 errors[n] = f"{n}: {type(e).__name__}: {e}\n{traceback.format_exc()}"; log(f"{n} FAILED at step {s0}: {type(e).__name__}: {str(e)[:300]}")
                 continue
@@ -405,7 +421,8 @@ def train_packs(packs:dict, # pack name -> (pack dict, runs)
             if out is not None:
                 try: append_losses(out, p, r, keep_every)
                 except Exception as e: log(f"{n}: loss log not written ({type(e).__name__}: {e})")
-        log(f"round {rnd}: " + ', '.join(parts))
+            if tick is not None: tick()
+        log(f"round {rnd}: " + ', '.join(parts) + (' (stopping)' if STOP else ''))
     return secs, errors
 
 # %% ../nbs/07c_gpu_table.ipynb #72724723
@@ -509,41 +526,56 @@ def to_score(out):
     return [r[-1] for r in sorted(runs)]
 
 # %% ../nbs/07c_gpu_table.ipynb #51e56dc9
+def _pool_worker():
+    "In each evaluation worker: the call's parent alone handles Ctrl-C and SIGTERM (it ends the workers), and the kernel ends a worker whose parent died."
+    for s in (signal.SIGINT, signal.SIGTERM): signal.signal(s, signal.SIG_IGN)
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)          # PR_SET_PDEATHSIG (Linux)
+    except Exception: pass
+
 def start_pool(workers:int, # worker processes (spawned)
                dataset:str): # data set they load at once
     "A pool of spawned CPU processes that load the data and the metrics now, while training runs."
-    ex = ProcessPoolExecutor(workers, mp_context=mp.get_context('spawn'))
     from intervention_dl import gpu_table as m                      # the importable module's functions, so workers can unpickle them
+    ex = ProcessPoolExecutor(workers, mp_context=mp.get_context('spawn'), initializer=m._pool_worker)
     for _ in range(workers): ex.submit(m._warm, dataset)
     return ex
 
 # %% ../nbs/07c_gpu_table.ipynb #25ede977
 def _stop_pool(ex):
-    for p in list((getattr(ex, '_processes', None) or {}).values()):
-        try: p.terminate()
+    "End the evaluation workers now (they ignore SIGTERM: see `_pool_worker`) and wait for them."
+    procs = list((getattr(ex, '_processes', None) or {}).values())
+    for p in procs:
+        try: p.kill()
         except Exception: pass
     ex.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
+        try: p.join(10)
+        except Exception: pass
 
 def evaluate_runs(runs:list, # run folders (`to_score`)
                   deadline:float, # time.time() by which scoring stops
                   table:TableConfig|None=None, device=None, # the table (None: profile gpu's)
                   pool=None, # from `start_pool`; None: one run after another in this process
                   log=print):
-    "Score `runs` until `deadline`; returns (names scored, errors). Unfinished workers are stopped at the deadline."
+    "Score `runs` until `deadline` or a stop (`STOP`); returns (names scored, errors). Unfinished workers are stopped then."
     from intervention_dl import gpu_table as m
     done, errors = [], []
     if pool is None:
         for r in runs:
-            if time.time() >= deadline: break
+            if time.time() >= deadline or STOP: break
             try: m.eval_run(r, table, device); done.append(Path(r).name)
             except Exception as e: errors.append(f"{Path(r).name}: {type(e).__name__}: {e}\n{traceback.format_exc()}")
         return done, errors
     futs = {pool.submit(m.eval_run, str(r), table, device): Path(r).name for r in runs}
-    fin, pending = wait(futs, timeout=max(1., deadline - time.time()))
-    for f in fin:
+    pending = set(futs)
+    while pending and time.time() < deadline and not STOP:
+        _, pending = wait(pending, timeout=max(0.01, min(0.5, deadline - time.time())))
+    for f in set(futs) - pending:
         try: f.result(); done.append(futs[f])
         except Exception as e: errors.append(f"{futs[f]}: {type(e).__name__}: {e}")
-    if pending: log(f"evaluation deadline: {len(pending)} runs left unscored")
+    if pending: log(f"{'stopped' if STOP else 'evaluation deadline'}: {len(pending)} runs left unscored")
     _stop_pool(pool)
     return sorted(done), errors
 
@@ -762,10 +794,12 @@ def call_budget(minutes:float, # the budget of the call, everything included
 
 # %% ../nbs/07c_gpu_table.ipynb #e8bd4f09
 class CallLog:
-    "The log of one call in the table folder `out`: `log(msg)` prints and appends to log.txt; stages run through `guard`."
-    def __init__(self, out): self.out, self.pool = Path(out), None   # pool: the evaluation workers, for the watchdog
+    "The log of one call in the table folder `out`: `log(msg)` prints (above the progress bar, if any) and appends to log.txt; stages run through `guard`."
+    def __init__(self, out): self.out, self.pool, self.bar = Path(out), None, None   # pool: the evaluation workers; bar: a `jobs.TableProgress`
     def __call__(self, msg:str):
-        line = f"[{time.strftime('%H:%M:%S')}] {msg}"; print(line, flush=True)
+        line = f"[{time.strftime('%H:%M:%S')}] {msg}"
+        if self.bar is not None: self.bar.line(line)
+        else: print(line, flush=True)
         with open(self.out / 'log.txt', 'a') as f: f.write(line + '\n')
     def record(self, stage:str, text:str):
         "Log that `stage` failed (the last line of `text`) and append `text` to errors.txt."
@@ -825,14 +859,15 @@ def open_packs(out, spec:dict, table:TableConfig, # the table folder, its `table
 def train_with_fallback(packs:dict, used:dict, # from `open_packs`; a pack reopened in the eager path is replaced in both
                         deadline:float, cap:int, turn_seconds:float, first_steps:int, # as `train_packs` (cap: its target)
                         out, clog:CallLog, keep_every:int, # the table folder (loss log), the call's log, `append_losses`'
-                        reopen): # pack dict -> (runs, path): the pack reopened in the eager path
+                        reopen, # pack dict -> (runs, path): the pack reopened in the eager path
+                        tick=None): # called after every turn (progress)
     "`train_packs` until `deadline`, each pack that failed in the fast path reopened by `reopen` and trained on; (seconds, errors) per pack."
-    secs, errors = clog.guard('training', train_packs, packs, deadline, cap, turn_seconds, first_steps, out, clog, keep_every) or ({}, {})
-    for n in [n for n in errors if used[n] == 'fast' and time.time() < deadline - 30]:
+    secs, errors = clog.guard('training', train_packs, packs, deadline, cap, turn_seconds, first_steps, out, clog, keep_every, tick) or ({}, {})
+    for n in [n for n in errors if used[n] == 'fast' and time.time() < deadline - 30 and not STOP]:
         r = clog.guard(f"reopen {n}", reopen, packs[n][0])
         if r is None: continue
         packs[n], used[n] = (packs[n][0], r[0]), 'eager'
-        s2, e2 = clog.guard('training', train_packs, {n: packs[n]}, deadline, cap, turn_seconds, 50, out, clog, keep_every) or ({}, {})
+        s2, e2 = clog.guard('training', train_packs, {n: packs[n]}, deadline, cap, turn_seconds, 50, out, clog, keep_every, tick) or ({}, {})
         secs[n] = secs.get(n, 0) + s2.get(n, 0); errors.pop(n); errors.update(e2)
     for n, e in errors.items(): clog.record(f'training {n}', e)
     return secs, errors
@@ -885,6 +920,22 @@ def score_and_report(out, b:Budget, table:TableConfig, device:str, # the table f
     return done
 
 # %% ../nbs/07c_gpu_table.ipynb #69848ca0
+def _stop_handler(clog:CallLog):
+    "A SIGINT/SIGTERM handler for a call: the first signal asks the stop (`STOP`); a second one, a second or more later, stops at once."
+    def handler(signum, frame):
+        if not STOP: STOP.set(signum); clog(f"{signal.Signals(signum).name}: stopping after the current step; what is trained is saved")
+        elif time.monotonic() - STOP.t >= 1.: raise KeyboardInterrupt
+    return handler
+
+def _stopped_message(out, packs:dict, step0:dict, saved:dict, n_scored:int, n_runs:int):
+    "One line: what a stopped call kept and how to continue it."
+    kept = ', '.join(f"{n} at step {packs[n][1].step:,}" for n in packs if n in saved) or 'no pack advanced'
+    same = ', '.join(f"{n} at step {step0[n]:,}" for n in packs if n not in saved)
+    return (f"stopped by {signal.Signals(STOP.signum).name}: packs saved {kept}" + (f"; unchanged {same}" if same else '')
+            + f"; {n_scored} of {n_runs} runs scored at their current step; continue with "
+            f"`intervention-dl reproduce --profile gpu --resume --out {out}` (or the same command again)")
+
+# %% ../nbs/07c_gpu_table.ipynb #768dbe3e
 def run_table(out, # the table folder (created; a later call on it continues)
               minutes:float=9., # the budget of this call, everything included
               methods=None, seeds:int|None=None, dataset:str|None=None, table:TableConfig|None=None, # the table (first call only; None: profile gpu's)
@@ -897,11 +948,30 @@ def run_table(out, # the table folder (created; a later call on it continues)
               steps:int|None=None, # at most this many steps per run in this call (None: as many as the budget allows)
               turn_seconds:float=20., # training time of one pack's turn
               keep_every:int=500, # steps between the rows of the table's losses.csv
+              progress:bool=True, # a bar over the training time (in a terminal or notebook)
               **fast_kw): # passed to fast.FastRuns (capture, bf16, log_every)
-    "One call: continue (or start) every run of the table until the budget, save, evaluate, report, bundle; returns results.csv."
-    b = call_budget(minutes, eval_minutes)
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    clog = CallLog(out); timer = clog.start_watchdog(b.hard + 10, bundle)
+    "One call: continue (or start) every run of the table until the budget, save, evaluate, report, bundle; returns results.csv. A stop raises `TrainingInterrupted`."
+    b = call_budget(minutes, eval_minutes); out = Path(out)
+    with run_lock(out) as lock:                                     # a second call on the folder is refused while any process of this one lives
+        clog = CallLog(out); timer = clog.start_watchdog(b.hard + 10, bundle)
+        main = threading.current_thread() is threading.main_thread(); STOP.clear()
+        old = {s: signal.signal(s, _stop_handler(clog)) for s in (signal.SIGINT, signal.SIGTERM)} if main else {}
+        try: return _call(out, b, lock, clog, minutes, methods, seeds, dataset, table, device, workers, bundle, backend, target, steps,
+                          turn_seconds, keep_every, progress, fast_kw)
+        finally:
+            timer.cancel()
+            if clog.pool is not None: _stop_pool(clog.pool)             # whatever happened: no worker outlives the call
+            if clog.bar is not None: clog.bar.close()
+            for s, h in old.items(): signal.signal(s, h)
+            STOP.clear()
+
+# %% ../nbs/07c_gpu_table.ipynb #45040e49
+def _n_scored(out): return len(list(Path(out).glob('runs/*/train.json'))) - len(to_score(out))   # runs scored at their current step
+
+def _call(out, b, lock, clog, minutes, methods, seeds, dataset, table, device, workers, bundle, backend, target, steps, turn_seconds,
+          keep_every, progress, fast_kw):
+    "The steps of `run_table`, under its lock and signal handlers."
+    from intervention_dl.jobs import TableProgress, show_progress
     spec = table_spec(out, table, methods, seeds, dataset); size = table_config_from_dict(spec, str(out / 'table.json'))
     device = str(device or ('cuda' if torch.cuda.is_available() else 'cpu')); prov = provenance(device)
     clog(f"table {out}: {', '.join(spec['methods'])}, {spec['seeds']} seeds, {spec['dataset']}, on {prov['device']}, commit {prov['commit']}; "
@@ -909,16 +979,28 @@ def run_table(out, # the table folder (created; a later call on it continues)
     data = clog.guard('data', _data, spec['dataset'])
     n_runs = sum(len(p['runs']) for p in spec['packs'])
     workers = min(n_runs, max(1, (os.cpu_count() or 2) - 2)) if workers is None else workers
-    if workers: clog.pool = clog.guard('start evaluation pool', start_pool, workers, spec['dataset'])
-    packs, used, step0 = open_packs(out, spec, size, data, device, backend, target, clog, **fast_kw)
+    if workers and not STOP:
+        clog.pool = clog.guard('start evaluation pool', start_pool, workers, spec['dataset'])
+        if clog.pool is not None: update_lock(lock, list(clog.pool._processes))
+    packs, used, step0 = open_packs(out, spec, size, data, device, backend, target, clog, **fast_kw) if not STOP else ({}, {}, {})
     cap = target if steps is None else min(target, min(step0.values(), default=0) + steps)
     reopen = lambda p: open_saved_pack(out, p, data, size, device, 'eager', target, log=clog)
-    secs, errors = train_with_fallback(packs, used, b.train_end, cap, turn_seconds, fast_kw.get('log_every', 50), out, clog, keep_every, reopen)
-    if save_call(out, packs, used, step0, secs, errors, prov, minutes, clog) and bundle: write_bundle(bundle, out, packs, errors, clog)
+    t1, span = time.time(), max(1., b.train_end - time.time())
+    if show_progress(progress): clog.bar = TableProgress(1, int(span), 'seconds')
+    def tick():
+        if clog.bar is not None: clog.bar.update(time.time() - t1, 0, 0, comment=', '.join(f"{n} step {r.step:,}" for n, (p, r) in packs.items()))
+    secs, errors = train_with_fallback(packs, used, b.train_end, cap, turn_seconds, fast_kw.get('log_every', 50), out, clog, keep_every, reopen, tick)
+    if clog.bar is not None: clog.bar.update(span, 0, 0); clog.bar.close(); clog.bar = None
+    saved = save_call(out, packs, used, step0, secs, errors, prov, minutes, clog) if packs else {}
+    if saved and bundle: write_bundle(bundle, out, packs, errors, clog)
+    if STOP:
+        if clog.pool is not None: _stop_pool(clog.pool); clog.pool = None
+        clog.guard('report', table_report, out, False, clog)
+        raise TrainingInterrupted(_stopped_message(out, packs, step0, saved, _n_scored(out), n_runs), STOP.signum)
     score_and_report(out, b, size, device, workers, clog, bundle)
-    timer.cancel()
     df = pd.read_csv(out / 'results.csv') if (out / 'results.csv').exists() else pd.DataFrame(columns=RESULT_COLUMNS)
     print(summary(out, df, bundle), flush=True)
+    if STOP: raise TrainingInterrupted(_stopped_message(out, packs, step0, saved, _n_scored(out), n_runs), STOP.signum)
     return df
 
 # %% ../nbs/07c_gpu_table.ipynb #d40fdd92
@@ -955,6 +1037,7 @@ def main(argv=None): # arguments (default: sys.argv[1:])
     ap.add_argument('--bf16', action='store_true', help='bf16 autocast in the fast path (fp32, the paper\'s, by default)')
     ap.add_argument('--no-capture', action='store_true', help='no CUDA-graph capture in the fast path')
     ap.add_argument('--log-every', type=int, default=50, help='steps between reads of the on-device loss buffer')
+    ap.add_argument('--no-progress', action='store_true', help='no progress bar (lines are printed in any case)')
     a = ap.parse_args(argv)
     import warnings; warnings.filterwarnings('ignore', category=FutureWarning)   # keep the output short (here and in the workers)
     os.environ.setdefault('PYTHONWARNINGS', 'ignore::FutureWarning')
@@ -966,7 +1049,7 @@ def main(argv=None): # arguments (default: sys.argv[1:])
         return 0
     run_table(a.out, a.minutes, a.methods.split(',') if a.methods else None, a.seeds, a.dataset, table_config('tiny') if a.tiny else None,
               a.device, a.eval_minutes, a.workers, a.bundle, a.backend, a.target, a.steps, a.turn_seconds,
-              capture=not a.no_capture, bf16=a.bf16, log_every=a.log_every)
+              progress=not a.no_progress, capture=not a.no_capture, bf16=a.bf16, log_every=a.log_every)
     return 0
 
 # %% ../nbs/07c_gpu_table.ipynb #def5121a
@@ -977,8 +1060,17 @@ def cmd_reproduce_gpu(args): # parsed `intervention-dl reproduce` options
     if args.methods: argv += ['--methods', args.methods]
     if args.seeds: argv += ['--seeds', str(args.seeds)]
     if args.steps: argv += ['--target', str(args.steps)]
+    if getattr(args, 'no_progress', False): argv += ['--no-progress']
     return main(argv)
 
+def _command(argv=None):
+    "`main` with the one-line messages of the `intervention-dl` command: a refused folder (exit 1), a stop (128 + the signal)."
+    from intervention_dl.train import RunLockedError
+    try: return main(argv)
+    except RunLockedError as e: print(f"python -m intervention_dl.gpu_table: error: {e}", file=sys.stderr); return 1
+    except TrainingInterrupted as e: print(f"python -m intervention_dl.gpu_table: {e}", file=sys.stderr); return 128 + e.signum
+    except KeyboardInterrupt: print("python -m intervention_dl.gpu_table: stopped at once by a second signal; the packs keep their last saved state", file=sys.stderr); return 130
+
 if __name__ == '__main__' and '__file__' in globals():
-    from intervention_dl.gpu_table import main as _main    # the importable module's functions, so spawned workers can unpickle them
-    sys.exit(_main())
+    from intervention_dl.gpu_table import _command        # the importable module's functions, so spawned workers can unpickle them
+    sys.exit(_command())

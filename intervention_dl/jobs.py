@@ -130,10 +130,11 @@ class TableProgress:
         self.pb = progress_bar(range(max(1, int(round(n_runs * length))))) if show and n_runs else None
         if self.pb is not None: self.pb.update(0)
     def update(self, done:float, # work done, in `unit`s
-               finished:int, running:int): # runs finished and running
+               finished:int, running:int, # runs finished and running
+               comment:str|None=None): # the bar's text (None: runs done and running)
         self.done = min(done, self.n * self.length)
         if self.pb is None: return
-        self.pb.comment = f"{finished}/{self.n} runs done, {running} running ({'CPU s' if self.unit == 'cpu_s' else 'steps'})"
+        self.pb.comment = comment if comment is not None else f"{finished}/{self.n} runs done, {running} running ({'CPU s' if self.unit == 'cpu_s' else 'steps'})"
         self.pb.update(int(round(self.done)))
     def line(self, text:str):
         "Print `text` on its own line (above the bar in a terminal)."
