@@ -24,17 +24,20 @@ The run directory (--out) receives config.json, checkpoint.pt (every ckpt_every 
 and intervened images, the spread of W). Stop it at any time (Ctrl-C or SIGTERM: the step in
 progress is finished and checkpointed) and continue with --resume: the result equals an uninterrupted run. One process
 at a time trains in a run directory. Settings not given here come from the profile (or, with --resume,
-from the run's config.json). --method trains a baseline of §5.2 instead (FactorVAE, β-TCVAE, InfoGAN-CR) with its
-paper's networks and hyper-parameters, into the same kind of run directory."""
+from the run's config.json). --method trains a baseline of §5.2 instead (FactorVAE, β-TCVAE, InfoGAN-CR; or HFS, not
+in the paper) with its paper's networks and hyper-parameters, into the same kind of run directory."""
 
 def add_train_parser(sub): # the subparsers object of `build_parser`
     "Add the `train` subcommand and its options."
     t = sub.add_parser('train', help='train the intervention model (or a baseline) on one data set', description=_TRAIN_DESCRIPTION,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     t.add_argument('--method', choices=list(METHODS), help='what to train: the paper\'s model (intervention, the default) or a '
-                   'baseline of §5.2 (factorvae, btcvae = β-TCVAE, infogancr = InfoGAN-CR); with --resume: the run\'s')
+                   'baseline of §5.2 (factorvae, btcvae = β-TCVAE, infogancr = InfoGAN-CR) or hfs (Hausdorff factorized support on a '
+                   'β-VAE, Roth et al. 2023; not in the paper); with --resume: the run\'s')
     t.add_argument('--gamma', type=float, help='FactorVAE\'s weight γ of the total correlation (default 10; the paper uses 10 and 40)')
     t.add_argument('--beta', type=float, help='β-TCVAE\'s weight β of the total correlation (default 6)')
+    t.add_argument('--hfs-gamma', type=float, help='HFS\'s weight γ of the Hausdorff support penalty (default 300, its authors\' example)')
+    t.add_argument('--hfs-beta', type=float, help='HFS\'s weight β of the KL term (default 0, its authors\' example)')
     t.add_argument('--dataset', choices=sorted(ARCHS), help='data set to train on (default: dsprites; with --resume: the run\'s)')
     t.add_argument('--correlated', metavar='A,B', help='two factor names, comma-separated (e.g. posX,scale for dSprites, '
                    'floor_hue,wall_hue for 3DShapes): train on a set where they are correlated (App. B); omit for independent factors')
@@ -81,7 +84,7 @@ _TRAIN_KEYS = {'dataset': 'dataset', 'correlated': 'correlated', 'sigma': 'sigma
                'device': 'device', 'data_path': 'data_path', 'diff_mode': 'diff_mode', 'stage1_steps': 'stage1_steps',
                'ckpt_every': 'ckpt_every', 'ckpt_minutes': 'ckpt_minutes'}
 
-_METHOD_KEYS = {'gamma': 'factorvae', 'beta': 'btcvae', 'diag_every': 'intervention'}   # option -> the only method it applies to
+_METHOD_KEYS = {'gamma': 'factorvae', 'beta': 'btcvae', 'hfs_gamma': 'hfs', 'hfs_beta': 'hfs', 'diag_every': 'intervention'}   # option -> the only method it applies to
 
 def train_method(args): # parsed `train` options
     "The method to train: --method, or with --resume the run's (an --method that contradicts it is an error)."

@@ -181,7 +181,7 @@ def make_config(profile:str='paper', # a name of PROFILES: paper | short | testb
 CORRELATED_PAIRS = {'dsprites': ('posX', 'scale'), 'shapes3d': ('floor_hue', 'wall_hue'), 'cmnist': ('colour', 'digit'),
                     'dsprites_testbed': ('posX', 'scale')}   # the pair correlated in each data set's correlated training set (App. B)
 TABLE_METHODS = {'intervention': {}, 'factorvae_g10': dict(gamma=10.), 'factorvae_g40': dict(gamma=40.), 'btcvae': {},
-                 'infogancr': {}, 'factorvae': dict(gamma=10.)}   # a table's method names and their fixed hyper-parameters
+                 'infogancr': {}, 'factorvae': dict(gamma=10.), 'hfs': {}}   # a table's method names and their fixed hyper-parameters
 
 @dataclass
 class TableConfig:
