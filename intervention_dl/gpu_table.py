@@ -382,7 +382,8 @@ def append_losses(out, # the table folder
 def advance(runs, # a FastRuns, EagerRuns or anything with fit(steps, deadline, progress)
             steps:int, # train up to this many steps in total
             deadline:float|None=None): # or until time.time() passes this
-    "Train a pack: a `fast.FastRuns` through its fastai `Learner` (`fast.fast_learner`, one batch per `log_every` steps), anything else by its `fit`."
+    "Train a pack: a `fast.FastRuns` through its fastai `Learner` (`fast.fast_learner`, one batch per `log_every` steps), anything else by its `fit`; nothing while a stop is asked."
+    if STOP: return runs
     if type(runs).__name__ == 'FastRuns':
         from intervention_dl.fast import fast_learner
         fast_learner(runs, steps, deadline, progress=False).fit(1)
