@@ -297,8 +297,8 @@ def plan_drops(states:dict, # pack name -> (method, rounded state)
 BUNDLE_LIMITS = dict(files=8, part_mib=15, total_mib=62, results_mib=6)
 
 def _small_files(out:Path):
-    "The table's files that travel in results.tgz: all but states, weights, work folders and temporary files."
-    skip = lambda p: (p.name in ('state.pt', 'weights.pt', 'checkpoint.pt') or '.tmp' in p.name
+    "The table's files that travel in results.tgz: all but states, weights, work folders, temporary files and the call's lock."
+    skip = lambda p: (p.name in ('state.pt', 'weights.pt', 'checkpoint.pt', '.lock') or '.tmp' in p.name
                       or p.relative_to(out).parts[0] in ('work', 'bundle'))
     return [p for p in sorted(out.rglob('*')) if p.is_file() and not skip(p)]
 
