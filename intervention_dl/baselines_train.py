@@ -15,7 +15,7 @@ from fastai.learner import Learner
 from fastai.callback.core import Callback, CancelBatchException
 from fastai.optimizer import OptimWrapper
 from fastcore.basics import noop
-from .train import (Config, PROFILES, TableConfig, TABLE_METHODS, make_config, table_config, run_training, StepControl, Checkpointer, write_checkpoint, read_checkpoint, run_data, step_seed, LossDivergedError, config_mismatch,
+from .train import (is_ours, Config, PROFILES, TableConfig, TABLE_METHODS, make_config, table_config, run_training, StepControl, Checkpointer, write_checkpoint, read_checkpoint, run_data, step_seed, LossDivergedError, config_mismatch,
                                    set_rng_states, truncate_losses, use_step_progress)
 from .baselines import BASELINES, make_baseline, plot_history
 
@@ -46,6 +46,7 @@ class BaselineConfig(Config):
     estimator:str='mws'              # β-TCVAE's estimator of q(z): mws (paper) | mss
     hfs_gamma:float=300.             # HFS's weight γ of the support penalty (its authors' README example)
     hfs_beta:float=0.                # HFS's weight β of the KL term (idem)
+    stage1_steps:int|None=0          # unused: the baselines' objectives have no L_diff
     lr_from_config:bool=False        # give `lr` (and `lr_disc`) to the baseline's optimizers; False: the method's own (the paper's)
     def __post_init__(self):
         super().__post_init__()
@@ -71,7 +72,7 @@ def table_run_config(table:TableConfig, # the table
     pair = table.pair if spec['setting'] == 'correlated' else None
     kw = dict(dataset=table.dataset, correlated=pair, sigma=table.sigma, n_train=table.n_train, n_test=table.n_test, bs=table.bs,
               steps=table.steps, seed=spec['seed'], data_path=table.data_path)
-    if spec['method'] == 'intervention': return make_config(table.profile, **{**kw, **overrides})
+    if is_ours(spec['method']): return make_config(table.profile, **{**kw, **TABLE_METHODS[spec['method']], **overrides})
     m = spec['method'].split('_')[0]
     if 'bs' in PROFILES[table.profile].baseline_fields(m): del kw['bs']            # the profile gives this baseline its own batch
     return make_baseline_config(m, table.profile, **{**kw, **TABLE_METHODS[spec['method']], **overrides})

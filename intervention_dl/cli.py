@@ -57,7 +57,7 @@ def add_train_parser(sub): # the subparsers object of `build_parser`
                    'task: first_order (default), exact (through the unrolled inner loop) or none')
     t.add_argument('--diag-every', type=int, metavar='N', help='our model: training diagnostics every N steps into diagnostics.csv '
                    'and diagnostics.png of the run directory (default 50; 0: none); they do not change the run')
-    t.add_argument('--stage1-steps', type=int, metavar='N', help='two-stage schedule of App. C: the first N steps without L_diff (default 0)')
+    t.add_argument('--stage1-steps', type=int, metavar='N', help='two-stage schedule of App. C: the first N steps without L_diff (default: the profile\'s, else half of the steps; 0: one stage)')
     t.add_argument('--no-progress', action='store_true', help='no progress bar or epoch table')
     t.set_defaults(func=cmd_train)
     return t

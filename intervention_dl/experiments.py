@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 from fastprogress.fastprogress import progress_bar
 from .data import load_dataset, make_splits
 from .metrics import evaluate
-from .train import (PROFILES, CORRELATED_PAIRS, TABLE_METHODS, TableConfig, table_config, load_table_config,
+from .train import (is_ours, PROFILES, CORRELATED_PAIRS, TABLE_METHODS, TableConfig, table_config, load_table_config,
                                    save_table_config, table_config_from_dict, run_lock)
 from .jobs import run_jobs
 from .reporting import (write_json, run_specs, PAPER_TABLES, RESULT_COLUMNS, result_rows, table, md_table, paper_table_md,
@@ -41,7 +41,7 @@ def train_method(cfg:TableConfig, # the sweep
     from intervention_dl.train import train
     from intervention_dl.baselines_train import table_run_config, train_baseline
     rcfg = table_run_config(cfg, spec, ckpt_every=max(1, min(1000, cfg.steps // 4)))
-    fn = train if spec['method'] == 'intervention' else train_baseline
+    fn = train if is_ours(spec['method']) else train_baseline
     learn = fn(rcfg, run_dir / 'train', resume=(run_dir / 'train' / 'checkpoint.pt').exists(), progress=False, data=data, cbs=cbs)
     return learn.model.eval(), learn.split[1]
 
@@ -87,7 +87,7 @@ def load_run_model(out, name:str):
     run = Path(out) / 'runs' / name
     if not (run / 'scores.json').exists() or not (run / 'model.pt').exists(): raise FileNotFoundError(f"{run}: not a finished run")
     r = json.loads((run / 'scores.json').read_text())
-    if r['method'] == 'intervention':
+    if is_ours(r['method']):
         from intervention_dl.models import make_model
         model = make_model(r['dataset'])
     else:

@@ -204,7 +204,7 @@ def device_images(data, # a FactorDataset, or anything with get_images(idx) -> f
 
 # %% ../nbs/04a_fast_step.ipynb #7430d24d
 FAST_FORMAT = 'intervention_dl/fast-runs-v1'
-_SAME = ('dataset', 'bs', 'lr', 'lr_disc', 'lr_w', 'lambdas', 'stage1_steps', 'diff_mode', 'diff_steps', 'diff_lr', 'diff_hidden',
+_SAME = ('dataset', 'bs', 'lr', 'lr_disc', 'lr_w', 'lambdas', 'lambda3', 'stage1_steps', 'diff_mode', 'diff_steps', 'diff_lr', 'diff_hidden',
          'track_diff', 'hidden_act', 'max_loss', 'lr_from_config')
 
 def check_pack(cfgs:list, splits:list, log_every:int): # as `FastRuns`

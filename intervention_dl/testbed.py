@@ -17,7 +17,7 @@ with warnings.catch_warnings():   # fastai.layers applies torch.jit.script when 
     from fastai.callback.core import Callback, CancelFitException
 from .data import load_dataset
 from .models import make_model
-from .train import (PROFILES, TableConfig, table_config, load_table_config, save_table_config, table_config_from_dict,
+from .train import (is_ours, PROFILES, TableConfig, table_config, load_table_config, save_table_config, table_config_from_dict,
                                    train, Checkpointer, ResumableCallback, run_lock)
 from .baselines_train import table_run_config, train_baseline
 from .jobs import run_jobs
@@ -108,7 +108,7 @@ def testbed_run(cfg:TableConfig, # the comparison's settings (with checkpoints)
     rcfg = table_run_config(cfg, spec, steps=cfg.length if cfg.unit == 'steps' else cfg.steps, device='cpu', num_threads=1)
     rec = CurveRecorder(cfg.checkpoints, None, cfg.unit)
     rec.score = lambda model: testbed_scores(model, data, rec.learn.split[1], cfg, seed=spec['seed'])
-    fit = train if spec['method'] == 'intervention' else train_baseline
+    fit = train if is_ours(spec['method']) else train_baseline
     learn = fit(rcfg, run / 'train', resume=(run / 'train' / 'checkpoint.pt').exists(), progress=False, data=data, cbs=[rec, *cbs])
     res = dict(spec, dataset=cfg.dataset, unit=cfg.unit, rows=rec.rows, steps=learn.step, seconds=rec.wall + sum(r['eval_s'] for r in rec.rows),
                finished=time.strftime('%Y-%m-%d %H:%M'), device=device_name('cpu'), commit=code_commit(), **testbed_protocol(data))

@@ -27,18 +27,21 @@ from .losses import (model_losses, rec_loss, adv_loss, adv_objective, paper_lamb
 from .diagnostics import TrainingDiagnostics, read_log
 
 # %% auto #0
-__all__ = ['PROFILES', 'CORRELATED_PAIRS', 'TABLE_METHODS', 'TABLE_FILES', 'LOG_COLUMNS', 'CKPT_FORMAT', 'Config', 'check_config',
-           'Profile', 'make_config', 'TableConfig', 'table_config', 'table_config_from_dict', 'load_table_config',
-           'save_table_config', 'adversary_step', 'make_adversary_opts', 'disc_only_steps', 'step_seed',
-           'LossDivergedError', 'StepControl', 'InterventionLosses', 'AdversaryUpdate', 'LossGuard', 'read_losses',
-           'truncate_losses', 'plot_losses', 'LossLogger', 'config_mismatch', 'rng_states', 'ResumableCallback',
-           'callback_states', 'restore_callback_states', 'set_rng_states', 'write_checkpoint', 'read_checkpoint',
-           'save_checkpoint', 'load_checkpoint', 'restore_checkpoint', 'TrainingInterrupted', 'Checkpointer',
-           'RunLockedError', 'run_lock', 'update_lock', 'set_aside', 'stop_signals', 'available_devices',
-           'resolve_device', 'StepProgress', 'use_step_progress', 'enc_dec_params', 'InMemoryImages', 'run_data',
-           'make_learner', 'run_training', 'train', 'time_step_options', 'time_loss_terms', 'benchmark_train']
+__all__ = ['LAMBDA3', 'PROFILES', 'CORRELATED_PAIRS', 'TABLE_METHODS', 'TABLE_FILES', 'LOG_COLUMNS', 'CKPT_FORMAT', 'Config',
+           'check_config', 'Profile', 'make_config', 'is_ours', 'TableConfig', 'table_config', 'table_config_from_dict',
+           'load_table_config', 'save_table_config', 'adversary_step', 'make_adversary_opts', 'disc_only_steps',
+           'step_seed', 'LossDivergedError', 'StepControl', 'InterventionLosses', 'AdversaryUpdate', 'LossGuard',
+           'read_losses', 'truncate_losses', 'plot_losses', 'LossLogger', 'config_mismatch', 'rng_states',
+           'ResumableCallback', 'callback_states', 'restore_callback_states', 'set_rng_states', 'write_checkpoint',
+           'read_checkpoint', 'save_checkpoint', 'load_checkpoint', 'restore_checkpoint', 'TrainingInterrupted',
+           'Checkpointer', 'RunLockedError', 'run_lock', 'update_lock', 'set_aside', 'stop_signals',
+           'available_devices', 'resolve_device', 'StepProgress', 'use_step_progress', 'enc_dec_params',
+           'InMemoryImages', 'run_data', 'make_learner', 'run_training', 'train', 'time_step_options',
+           'time_loss_terms', 'benchmark_train']
 
 # %% ../nbs/04_train.ipynb #59c12e52
+LAMBDA3 = {'none': 1.0, 'copy': 20.0}   # λ3 by L_diff's scale: App. C's 1 on the raw scale; 20 on the relative scale gives L_diff the same gradient share (04d_two_stage)
+
 @dataclass
 class Config:
     "Every setting of one training run; saved as config.json in the run directory."
@@ -53,8 +56,8 @@ class Config:
     lr:float=1e-4                    # Adam learning rate of Enc and Dec (App. C)
     lr_disc:float=1e-4               # of Disc (App. C)
     lr_w:float=1e-5                  # of W (App. C)
-    lambdas:tuple|None=None          # (λ1, λ2, λ3) of Eq. (3); None: App. C's for the data set
-    stage1_steps:int=0               # two-stage schedule: train this many steps without L_diff first (0: one stage)
+    lambdas:tuple|None=None          # (λ1, λ2, λ3) of Eq. (3), as given; None: `lambda1`, `lambda2`, `lambda3` (below)
+    stage1_steps:int|None=None       # two-stage schedule (App. C): the first this many steps without L_diff; None: half of `steps`; 0: one stage
     diff_mode:str='first_order'      # gradient of L_diff: first_order | exact | none
     diff_steps:int=5                 # s of Algorithm 1
     diff_lr:float=1.0                # α of Algorithm 1
@@ -78,6 +81,9 @@ class Config:
     diff_design:str='global'         # translation model M of L_diff: global | local (the paper leaves M open; see 03_losses)
     diff_normalise:str='copy'        # L_diff relative to copying u (copy) or the raw held-out loss (none); see 03_losses
     diag_every:int=50                # training diagnostics (04b_diagnostics) every this many steps; 0: none (speed/bookkeeping only)
+    lambda3:float|None=None          # λ3 when `lambdas` is None, on L_diff's scale; None: LAMBDA3[diff_normalise] (App. C's 1 on the raw scale; see 04d_two_stage)
+    lambda1:float|None=None          # λ1 when `lambdas` is None; None: App. C's for the data set
+    lambda2:float|None=None          # λ2 when `lambdas` is None; None: App. C's for the data set
 
     def __post_init__(self): check_config(self)   # names made canonical, bad values refused: below
 
@@ -92,6 +98,10 @@ def check_config(c:Config): # a new Config (or a subclass), changed in place
     if c.lambdas is not None:
         c.lambdas = tuple(float(l) for l in c.lambdas)
         if len(c.lambdas) != 3: raise ValueError(f"lambdas must be (λ1, λ2, λ3), got {c.lambdas!r}")
+    if c.diff_normalise not in LAMBDA3: raise ValueError(f"diff_normalise must be one of {', '.join(LAMBDA3)}, got {c.diff_normalise!r}")
+    if c.lambda3 is None: c.lambda3 = LAMBDA3[c.diff_normalise]
+    if c.stage1_steps is None: c.stage1_steps = c.steps // 2
+    if c.stage1_steps < 0: raise ValueError(f"stage1_steps must be >= 0, got {c.stage1_steps}")
     if c.bs < 4: raise ValueError(f"bs must be >= 4 (the translation task splits the batch in two), got {c.bs}")
     if c.steps < 0 or c.ckpt_every < 1: raise ValueError(f"steps must be >= 0 and ckpt_every >= 1, got {c.steps}, {c.ckpt_every}")
     if c.diff_mode not in ('first_order', 'exact', 'none'): raise ValueError(f"diff_mode must be first_order, exact or none, got {c.diff_mode!r}")
@@ -104,8 +114,10 @@ def check_config(c:Config): # a new Config (or a subclass), changed in place
 # %% ../nbs/04_train.ipynb #ed2431b9
 @patch(as_prop=True)
 def lambdas_(self:Config):
-    "(λ1, λ2, λ3) in use: `lambdas`, else App. C's for the data set."
-    return self.lambdas if self.lambdas is not None else paper_lambdas(self.dataset)
+    "(λ1, λ2, λ3) in use: `lambdas`, else `lambda1`, `lambda2` (None: App. C's for the data set) and `lambda3`."
+    if self.lambdas is not None: return self.lambdas
+    l1, l2, _ = paper_lambdas(self.dataset)
+    return (float(l1 if self.lambda1 is None else self.lambda1), float(l2 if self.lambda2 is None else self.lambda2), float(self.lambda3))
 
 @patch
 def to_dict(self:Config):
@@ -133,6 +145,7 @@ def load(cls:Config, path): # a config.json
     if not p.exists(): raise FileNotFoundError(f"{p}: no config.json here")
     try: d = json.loads(p.read_text())
     except json.JSONDecodeError as e: raise ValueError(f"{p}: not valid JSON ({e})") from None
+    if cls is Config and 'lambda3' not in d: d['lambda3'] = 1.0   # a run saved before λ3 had its own field trained with λ3 = 1
     return cls.from_dict(d)
 
 # %% ../nbs/04_train.ipynb #e261dfb5
@@ -159,7 +172,9 @@ PROFILES = {
                      baseline={'btcvae': dict(bs=256)}, table=dict(seeds=2, n_test=5_000, n_eval_train=2_000, n_eval_test=1_000)),
     'testbed': Profile("the CPU testbed (07b_testbed; not the paper's setting): 32x32 dSprites squares, ten-fold learning rates; "
                        "tables of 4 seeds, runs of 240 CPU seconds scored at 8 points",
-                       run=dict(dataset='dsprites_testbed', lr=1e-3, lr_disc=1e-3, lr_w=1e-4, steps=100_000, ckpt_every=100_000, num_threads=1),
+                       run=dict(dataset='dsprites_testbed', lr=1e-3, lr_disc=1e-3, lr_w=1e-4, steps=100_000, ckpt_every=100_000, num_threads=1,
+                                stage1_steps=400,    # about half of the steps a 240 CPU-s run makes (its length is in CPU seconds)
+                                lambda1=1.0, lambda2=100.0),   # chosen by App. C's procedure on this data set (04d_two_stage)
                        baseline={'all': dict(lr_from_config=True)},
                        table=dict(methods=('factorvae', 'intervention'), seeds=4, unit='cpu_s', checkpoints=(15, 30, 60, 90, 120, 160, 200, 240),
                                   n_eval_train=1024, n_eval_test=1024, metrics=('dci', 'mig', 'translation'))),
@@ -181,7 +196,10 @@ def make_config(profile:str='paper', # a name of PROFILES: paper | short | testb
 CORRELATED_PAIRS = {'dsprites': ('posX', 'scale'), 'shapes3d': ('floor_hue', 'wall_hue'), 'cmnist': ('colour', 'digit'),
                     'dsprites_testbed': ('posX', 'scale')}   # the pair correlated in each data set's correlated training set (App. B)
 TABLE_METHODS = {'intervention': {}, 'factorvae_g10': dict(gamma=10.), 'factorvae_g40': dict(gamma=40.), 'btcvae': {},
-                 'infogancr': {}, 'factorvae': dict(gamma=10.), 'hfs': {}}   # a table's method names and their fixed hyper-parameters
+                 'infogancr': {}, 'factorvae': dict(gamma=10.), 'hfs': {},
+                 'intervention_w1': dict(w_out_gain=0., lr_w=0.), 'intervention_l2_0': dict(lambda2=0.), 'intervention_l3_0': dict(lambda3=0.)}   # a table's method names and their fixed hyper-parameters; the last three: our model's ablations (W ≡ 1, λ2 = 0, λ3 = 0)
+
+def is_ours(method:str): return method == 'intervention' or method.startswith('intervention_')   # our model, or one of its ablations
 
 @dataclass
 class TableConfig:
