@@ -810,7 +810,9 @@ def run_training(cfg:Config, # the run's settings (`Config` or a subclass: its o
             if (run / 'config.json').exists():
                 diff = config_mismatch(type(cfg).load(run / 'config.json'), cfg)
                 if diff: raise ValueError(f"{run}/config.json differs from this run's config: "
-                                          + '; '.join(f"{k}: saved {a!r}, now {b!r}" for k, (a, b) in diff.items()))
+                                          + '; '.join(f"{k}: saved {a!r}, now {b!r}" for k, (a, b) in diff.items())
+                                          + (f" (the first stage is fixed when a run starts: to train it longer give stage1_steps={diff['stage1_steps'][0]})"
+                                             if 'stage1_steps' in diff else ''))
             ck = load_fn(ck_path, cfg)
             if ck['step'] > cfg.steps: raise ValueError(f"{ck_path} is at step {ck['step']}, past steps={cfg.steps}: nothing to train and "
                                                         f"nothing changed (give steps >= {ck['step']} to continue the run)")
