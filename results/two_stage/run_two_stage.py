@@ -44,7 +44,7 @@ def shares():
             rows.append(dict(run=f.parent.name, normalise=norm, lambda3=float(l3[2:]), seed=int(seed[4:]), step=r.step,
                              g_rec=r.g_rec, g_diff=r.g_diff, share_diff=r.share_diff, share_in=r.share_in, share_adv=r.share_adv, **PROV))
     d = pd.DataFrame(rows); d.to_csv(OUT / 'shares.csv', index=False); print(OUT / 'shares.csv', len(rows))
-    late = d[d.step > 150]                                   # the early steps are alike on both scales
+    late = d[d.step > 150]                                   # while the reconstructions form, the shares swing widely on both scales
     summ = (late.groupby(['normalise', 'lambda3', 'seed']).share_diff.agg(['median', 'count']).reset_index()
             .rename(columns={'median': 'median_share', 'count': 'n_steps'}))
     summ['role'] = np.where(summ.seed.isin([10, 11]), 'selection', 'confirmation')
