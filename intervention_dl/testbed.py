@@ -21,7 +21,7 @@ from .train import (is_ours, PROFILES, TableConfig, table_config, load_table_con
                                    train, Checkpointer, ResumableCallback, run_lock)
 from .baselines_train import table_run_config, train_baseline
 from .jobs import run_jobs
-from .metrics import encode_rows, dci, mig, translation_score, protocol_kwargs, estimator_name, estimator_versions, evaluate
+from .metrics import encode_rows, dci, mig, sap, translation_score, protocol_kwargs, estimator_name, estimator_versions, evaluate
 from .reporting import (write_json, run_specs, RESULT_COLUMNS, result_rows, table, md_table, paper_table_md, protocol_caption,
                                        fig6_joint, fig3_spearman, fig3_sentence, fig4b_traversal, code_commit, device_name)
 
@@ -40,24 +40,26 @@ def testbed_scores(model, # the model under evaluation (encode, decode)
                    cfg:TableConfig, # n_eval_train, translation_pairs, translation_bs
                    seed:int=0, # seed of the evaluation draws
                    protocol:str='paper'): # DCI's estimator: 'paper' (App. D random forests) | 'dlib' (boosted trees)
-    "DCI disentanglement, MIG (and its gap per factor) and the translation metric on the held-out test split, as a flat dict."
+    "DCI disentanglement, MIG (and its gap per factor), SAP and the translation metric on the held-out test split, as a flat dict."
     n = min(cfg.n_eval_train, len(test_idx) // 2)
     rows = np.random.default_rng(seed).choice(test_idx, 2 * n, replace=False)
     z, y = encode_rows(model, data, rows), data.factors[rows]
-    d = dci(z[:n], y[:n], z[n:], y[n:], **protocol_kwargs(protocol, data.name, data.factor_names)['dci'], n_jobs=1, seed=seed)
+    kw = protocol_kwargs(protocol, data.name, data.factor_names)
+    d = dci(z[:n], y[:n], z[n:], y[n:], **kw['dci'], n_jobs=1, seed=seed)
+    s = sap(z[:n], y[:n], z[n:], y[n:], **kw['sap'], n_jobs=1, seed=seed)
     score, m, h = mig(z[:n], y[:n], return_matrix=True)
     gap = (np.sort(m, axis=0)[-1] - np.sort(m, axis=0)[-2]) / h
     tr = translation_score(model, data, idx=test_idx, n_pairs=cfg.translation_pairs, batch_size=cfg.translation_bs, seed=seed)
-    return dict(dci=d['disentanglement'], mig=score, translation=tr['translation'],
+    return dict(dci=d['disentanglement'], mig=score, sap=s, translation=tr['translation'],
                 **{f'mig_{f}': float(g) for f, g in zip(data.factor_names, gap)})
 
 # %% ../nbs/07b_testbed.ipynb #e73f392b
 def testbed_protocol(data, # the testbed's FactorDataset
                      protocol:str='paper') -> dict: # as in `testbed_scores`
-    "How `testbed_scores` scores DCI, as each run records it: protocol, estimator_dci, sklearn_version, numba_version."
-    kw = protocol_kwargs(protocol, data.name, data.factor_names)['dci']
-    est = estimator_name('dci', kw, kw.get('max_depth'))
-    return dict(protocol=protocol, estimator_dci=est, **estimator_versions('FastGBT' in est))
+    "How `testbed_scores` scores DCI and SAP, as each run records it: protocol, estimator_dci, estimator_sap, sklearn_version, numba_version."
+    kw = protocol_kwargs(protocol, data.name, data.factor_names)
+    est = estimator_name('dci', kw['dci'], kw['dci'].get('max_depth'))
+    return dict(protocol=protocol, estimator_dci=est, estimator_sap=estimator_name('sap', kw['sap']), **estimator_versions('FastGBT' in est))
 
 # %% ../nbs/07b_testbed.ipynb #3a1d470a
 def _plain(row:dict): return json.loads(json.dumps(row, default=lambda o: o.item() if hasattr(o, 'item') else str(o)))   # numpy scalars -> Python
@@ -174,7 +176,7 @@ def final_scores(df:pd.DataFrame): # curves.csv
 def testbed_summary(df:pd.DataFrame): # curves.csv
     "Mean, std and n over seeds at the last checkpoint per method and setting, and per method the paired drop independent − correlated."
     last = final_scores(df)
-    keys = [*TESTBED_METRICS, *sorted(c for c in df.columns if c.startswith('mig_'))]
+    keys = [*TESTBED_METRICS, *(['sap'] if 'sap' in df and df.sap.notna().all() else []), *sorted(c for c in df.columns if c.startswith('mig_'))]
     summ = {}
     for (m, s), g in last.groupby(['method', 'setting']):
         summ.setdefault(m, {})[s] = {k: dict(mean=float(g[k].mean()), std=float(g[k].std(ddof=1)) if len(g) > 1 else 0., n=int(len(g)))
@@ -219,8 +221,9 @@ def testbed_results(out): # a testbed folder with curves.csv and its table confi
         info = runs.get(r.run, {})
         meta = dict(run=r.run, dataset=cfg.dataset, method='factorvae_g10' if r.method == 'factorvae' else r.method,
                     setting=r.setting, seed=r.seed, profile=cfg.profile, steps=r.step, device=info.get('device'), commit=info.get('commit'))
-        prov = {k: info[k] for k in ('protocol', 'estimator_dci', 'sklearn_version', 'numba_version') if k in info}
-        rows += result_rows(meta, dict(dci_disentanglement=r.dci, mig=r.mig, translation=r.translation, **prov))
+        prov = {k: info[k] for k in ('protocol', 'estimator_dci', 'estimator_sap', 'sklearn_version', 'numba_version') if k in info}
+        sap = {'sap': r.sap} if 'sap' in r._fields and pd.notna(r.sap) else {}      # tables scored before SAP was added have none
+        rows += result_rows(meta, dict(dci_disentanglement=r.dci, mig=r.mig, **sap, translation=r.translation, **prov))
     res = pd.DataFrame(rows, columns=RESULT_COLUMNS); res.to_csv(out / 'results.csv', index=False)
     return res
 

@@ -2,16 +2,19 @@
 
     python results/testbed_ablation/run_ablation.py train [PROCS]   # both tables, resumable: runs/testbed_ablation/{main,ablations} (ignored)
     python results/testbed_ablation/run_ablation.py collect         # -> results/testbed_ablation/{main,ablations}/ curves.csv, results.csv, diagnostics.csv
+    python results/testbed_ablation/run_ablation.py report          # -> results/testbed_ablation/ comparisons.csv, shares.csv, report.md, curves.png
 
 `main`: FactorVAE γ = 10 and our model on the independent and the correlated training set; `ablations`: our model with
 W ≡ 1, with λ2 = 0 and with λ3 = 0 on the correlated set. Both are `testbed.testbed` tables (240 CPU s per run, scored
 at 8 points); a stopped call continues where it stopped. Run it on otherwise idle cores: a run's steps per CPU second
 depend on the load."""
-import sys, shutil
+import sys, shutil, time
 from pathlib import Path
-import pandas as pd
+import numpy as np, pandas as pd
+from scipy.stats import ttest_ind, mannwhitneyu
 from intervention_dl.train import table_config
-from intervention_dl.testbed import testbed, collect_testbed
+from intervention_dl.testbed import testbed, collect_testbed, testbed_results
+from intervention_dl.reporting import holm
 
 RUNS, OUT = Path('runs/testbed_ablation'), Path('results/testbed_ablation')
 TABLES = {'main': dict(methods=('factorvae_g10', 'intervention'), settings=('independent', 'correlated')),
@@ -28,12 +31,92 @@ def collect():
         collect_testbed(src).to_csv(dst / 'curves.csv', index=False)
         for f in ('table.json', 'testbed.json'):
             if (src / f).exists(): shutil.copy(src / f, dst / f)
+        testbed_results(dst)   # results.csv: one row per run and metric at the last checkpoint, with protocol, device and commit
         diags = [pd.read_csv(f).assign(run=f.parent.parent.name) for f in sorted(src.glob('runs/*/train/diagnostics.csv'))]
         if diags: pd.concat(diags).to_csv(dst / 'diagnostics.csv', index=False)
         print(dst, 'runs:', collect_testbed(src).run.nunique())
+
+METRICS = ('mig', 'dci', 'sap')          # MIG first: DCI saturates on three factors
+LABEL = dict(factorvae_g10='FactorVAE γ = 10', factorvae='FactorVAE γ = 10', intervention='ours', intervention_w1='ours, W ≡ 1',
+             intervention_l2_0='ours, λ2 = 0', intervention_l3_0='ours, λ3 = 0')
+
+def curves():
+    "Every run's scores at every checkpoint, both tables."
+    return pd.concat([pd.read_csv(OUT / n / 'curves.csv') for n in TABLES if (OUT / n / 'curves.csv').exists()], ignore_index=True)
+
+def at_end(df):
+    "Each run at its last checkpoint (equal CPU seconds)."
+    return df.sort_values('checkpoint').groupby('run').tail(1)
+
+def at_steps(df, ref):
+    "Each run of `df` at the checkpoint whose step is nearest to the last step of the run of `ref` with the same seed (matched steps)."
+    target = at_end(ref).set_index('seed').step
+    rows = [g.iloc[(g.step - target[s]).abs().argmin()] for s, g in df.groupby('seed') if s in target.index]
+    return pd.DataFrame(rows)
+
+def compare(a, b, metric, reading):
+    "Welch's t and Mann–Whitney (two-sided) of a metric between two sets of runs."
+    x, y = a[metric].to_numpy(float), b[metric].to_numpy(float)
+    return dict(reading=reading, metric=metric, n_a=len(x), n_b=len(y), mean_a=x.mean(), sd_a=x.std(ddof=1), mean_b=y.mean(), sd_b=y.std(ddof=1),
+                steps_a=a.step.mean(), steps_b=b.step.mean(), cpu_s_a=a.train_cpu_s.mean(), cpu_s_b=b.train_cpu_s.mean(),
+                welch_p=ttest_ind(x, y, equal_var=False).pvalue, mannwhitney_p=mannwhitneyu(x, y).pvalue)
+
+def comparisons(df):
+    "Every comparison the report makes: ours vs FactorVAE on each training set, each ablation vs ours on the correlated set; MIG, DCI, SAP; equal CPU s and matched steps."
+    runs = lambda m, s: df[(df.method == m) & (df.setting == s)]
+    pairs = [('intervention', 'factorvae_g10', s) for s in ('independent', 'correlated')]
+    pairs += [(m, 'intervention', 'correlated') for m in TABLES['ablations']['methods']]
+    rows = []
+    for a, b, s in pairs:
+        A, B = runs(a, s), runs(b, s)
+        if A.run.nunique() < 2 or B.run.nunique() < 2: continue
+        ref = A if a == 'intervention' else B                 # matched steps: at the steps our full model made
+        for metric in METRICS:
+            rows.append(dict(a=a, b=b, setting=s, **compare(at_end(A), at_end(B), metric, 'equal CPU s')))
+            rows.append(dict(a=a, b=b, setting=s, **compare(at_steps(A, ref), at_steps(B, ref), metric, 'matched steps')))
+    out = pd.DataFrame(rows)
+    if len(out): out['holm_welch_p'], out['holm_mannwhitney_p'] = holm(out.welch_p), holm(out.mannwhitney_p)
+    return out
+
+def shares():
+    "Per run of our model: median gradient share of each weighted term (of L_rec's) in the second half of training, and the in-game Disc's best held-out accuracy."
+    rows = []
+    for n in TABLES:
+        f = OUT / n / 'diagnostics.csv'
+        if not f.exists(): continue
+        d = pd.read_csv(f); d['heldout_disc_acc'] = (d.heldout_disc_acc_real + d.heldout_disc_acc_fake) / 2
+        for run, g in d.groupby('run'):
+            late = g[g.step >= g.step.max() / 2]
+            rows.append(dict(run=run, method=run.rsplit('_', 2)[0], steps=int(g.step.max()), **{f'share_{t}': late[f'share_{t}'].median() for t in ('in', 'adv', 'diff')},
+                             disc_acc_max=g.heldout_disc_acc.max(), disc_acc_late=late.heldout_disc_acc.median()))
+    return pd.DataFrame(rows)
+
+def report():
+    df = curves(); cmp = comparisons(df); sh = shares()
+    cmp.to_csv(OUT / 'comparisons.csv', index=False); sh.to_csv(OUT / 'shares.csv', index=False)
+    last = at_end(df)
+    lines = ["# The testbed ablation: does W's reweighting help on correlated data?", '',
+             f"CPU testbed (`07b_testbed`, profile `testbed`), not the paper's setting. {df.run.nunique()} runs, seeds "
+             f"{sorted(df.seed.unique().tolist())}; each trains 240 CPU seconds on one thread and is scored on its held-out test split "
+             f"(paper protocol, App. D). Generated {time.strftime('%Y-%m-%d')} by `run_ablation.py report` from `main/` and `ablations/`.", '',
+             '## At the last checkpoint (mean ± sd over seeds)', '', '| method | training set | runs | steps | MIG ↑ | DCI ↑ | SAP ↑ |', '|---' * 7 + '|']
+    for (m, s), g in last.groupby(['method', 'setting'], sort=False):
+        lines.append(f"| {LABEL.get(m, m)} | {s} | {len(g)} | {g.step.mean():,.0f} | " + ' | '.join(f'{g[k].mean():.3f} ± {g[k].std(ddof=1):.3f}' for k in METRICS) + ' |')
+    lines += ['', f'## Comparisons ({len(cmp)} made; Holm-adjusted over all of them)', '',
+              '| a | b | training set | reading | metric | a | b | Welch p | Mann–Whitney p | Holm (Welch) |', '|---' * 10 + '|']
+    for r in cmp.itertuples():
+        lines.append(f"| {LABEL[r.a]} | {LABEL[r.b]} | {r.setting} | {r.reading} | {r.metric} | {r.mean_a:.3f} ({r.steps_a:,.0f} steps) | "
+                     f"{r.mean_b:.3f} ({r.steps_b:,.0f} steps) | {r.welch_p:.3f} | {r.mannwhitney_p:.3f} | {r.holm_welch_p:.3f} |")
+    if len(sh):
+        g = sh.groupby('method')[['share_in', 'share_adv', 'share_diff', 'disc_acc_max', 'disc_acc_late']].median()
+        lines += ['', "## Our model's terms at work (second half of training; median over runs)", '',
+                  '| method | L_in share | L_adv share | L_diff share | Disc held-out accuracy, best logged | Disc held-out accuracy, second half |', '|---' * 6 + '|']
+        lines += [f"| {LABEL.get(m, m)} | {r.share_in:.3f} | {r.share_adv:.2g} | {r.share_diff:.3f} | {r.disc_acc_max:.3f} | {r.disc_acc_late:.3f} |" for m, r in g.iterrows()]
+    (OUT / 'report.md').write_text('\n'.join(lines) + '\n'); print('\n'.join(lines))
 
 if __name__ == '__main__':
     what = sys.argv[1] if len(sys.argv) > 1 else 'train'
     if what == 'train': train(int(sys.argv[2]) if len(sys.argv) > 2 else 2)
     elif what == 'collect': collect()
-    else: raise SystemExit(f'unknown command {what!r}: train | collect')
+    elif what == 'report': report()
+    else: raise SystemExit(f'unknown command {what!r}: train | collect | report')
