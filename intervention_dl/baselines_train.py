@@ -233,6 +233,9 @@ def make_baseline_learner(cfg:BaselineConfig, # the run's settings
     model = model.to(dev, memory_format=torch.channels_last) if cfg.channels_last else model.to(dev)
     callbacks = [StepControl(cfg.steps), BaselineStep(model, cfg, len(train_idx)), BaselineGuard(cfg.max_loss)]
     if run_dir is not None: callbacks += [BaselineLogger(run_dir, cfg.method), BaselineCheckpointer(run_dir, cfg.ckpt_every, cfg.ckpt_minutes)]
+    if cfg.log != 'csv':
+        from intervention_dl.tblog import log_callbacks      # 04e_tensorboard
+        callbacks += log_callbacks(cfg, run_dir)
     learn = Learner(dls, model, loss_func=_no_loss, opt_func=partial(OptimWrapper, opt=torch.optim.SGD), lr=0.,
                     cbs=callbacks + list(cbs))
     learn.recorder.valid_metrics = False

@@ -58,6 +58,8 @@ def add_train_parser(sub): # the subparsers object of `build_parser`
     t.add_argument('--diag-every', type=int, metavar='N', help='our model: training diagnostics every N steps into diagnostics.csv '
                    'and diagnostics.png of the run directory (default 50; 0: none); they do not change the run')
     t.add_argument('--stage1-steps', type=int, metavar='N', help='two-stage schedule of App. C: the first N steps without L_diff (default: the profile\'s, else half of the steps; 0: one stage)')
+    t.add_argument('--log', choices=['csv', 'tensorboard'], help='csv: losses.csv and diagnostics.csv (the default); tensorboard: '
+                   'also TensorBoard event files in OUT/tensorboard (needs pip install "intervention_dl[tb]")')
     t.add_argument('--no-progress', action='store_true', help='no progress bar or epoch table')
     t.set_defaults(func=cmd_train)
     return t
@@ -82,7 +84,7 @@ def cmd_reproduce_any(args): # parsed `reproduce` options
 # %% ../nbs/09_cli.ipynb #4ec90cfa
 _TRAIN_KEYS = {'dataset': 'dataset', 'correlated': 'correlated', 'sigma': 'sigma', 'seed': 'seed', 'steps': 'steps',
                'device': 'device', 'data_path': 'data_path', 'diff_mode': 'diff_mode', 'stage1_steps': 'stage1_steps',
-               'ckpt_every': 'ckpt_every', 'ckpt_minutes': 'ckpt_minutes'}
+               'ckpt_every': 'ckpt_every', 'ckpt_minutes': 'ckpt_minutes', 'log': 'log'}
 
 _METHOD_KEYS = {'gamma': 'factorvae', 'beta': 'btcvae', 'hfs_gamma': 'hfs', 'hfs_beta': 'hfs', 'diag_every': 'intervention'}   # option -> the only method it applies to
 

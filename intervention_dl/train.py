@@ -84,6 +84,7 @@ class Config:
     lambda3:float|None=None          # λ3 when `lambdas` is None, on L_diff's scale; None: LAMBDA3[diff_normalise] (App. C's 1 on the raw scale; see 04d_two_stage)
     lambda1:float|None=None          # λ1 when `lambdas` is None; None: App. C's for the data set
     lambda2:float|None=None          # λ2 when `lambdas` is None; None: App. C's for the data set
+    log:str='csv'                    # logs besides losses.csv and diagnostics.csv: csv (none) | tensorboard (event files in RUN/tensorboard; 04e_tensorboard)
 
     def __post_init__(self): check_config(self)   # names made canonical, bad values refused: below
 
@@ -110,6 +111,7 @@ def check_config(c:Config): # a new Config (or a subclass), changed in place
     if isinstance(c.disc_steps, bool) or not isinstance(c.disc_steps, int) or c.disc_steps < 1: raise ValueError(f"disc_steps must be an integer >= 1, got {c.disc_steps!r}")
     if isinstance(c.disc_shift, bool) or not isinstance(c.disc_shift, int) or c.disc_shift < 0: raise ValueError(f"disc_shift must be an integer >= 0, got {c.disc_shift!r}")
     if isinstance(c.diag_every, bool) or not isinstance(c.diag_every, int) or c.diag_every < 0: raise ValueError(f"diag_every must be an integer >= 0, got {c.diag_every!r}")
+    if c.log not in ('csv', 'tensorboard'): raise ValueError(f"log must be one of csv, tensorboard, got {c.log!r}")
 
 # %% ../nbs/04_train.ipynb #ed2431b9
 @patch(as_prop=True)
@@ -473,7 +475,7 @@ class LossLogger(Callback):
 
 # %% ../nbs/04_train.ipynb #821f668a
 CKPT_FORMAT = 'intervention_dl/checkpoint-v1'
-_FREE_FIELDS = {'steps', 'device', 'num_threads', 'channels_last', 'pair_ctx', 'ckpt_every', 'ckpt_minutes', 'max_loss', 'profile', 'data_path', 'diag_every'}
+_FREE_FIELDS = {'steps', 'device', 'num_threads', 'channels_last', 'pair_ctx', 'ckpt_every', 'ckpt_minutes', 'max_loss', 'profile', 'data_path', 'diag_every', 'log'}
 
 def config_mismatch(a:Config, b:Config):
     "Fields, other than speed/bookkeeping ones, in which two configs differ: {name: (a, b)}."
@@ -782,6 +784,9 @@ def make_learner(cfg:Config, # the run's settings
     callbacks = [StepControl(cfg.steps), InterventionLosses(cfg), AdversaryUpdate(model, cfg.lr_disc, cfg.lr_w, cfg), LossGuard(cfg.max_loss)]
     if cfg.diag_every: callbacks.append(TrainingDiagnostics(cfg.diag_every, run_dir))
     if run_dir is not None: callbacks += [LossLogger(run_dir), Checkpointer(run_dir, cfg.ckpt_every, minutes=cfg.ckpt_minutes)]
+    if cfg.log != 'csv':
+        from intervention_dl.tblog import log_callbacks      # 04e_tensorboard (its optional package is imported only when asked for)
+        callbacks += log_callbacks(cfg, run_dir)
     learn = Learner(dls, model, loss_func=_rec_loss_func, opt_func=partial(OptimWrapper, opt=torch.optim.Adam), lr=cfg.lr,
                     splitter=enc_dec_params, cbs=callbacks + list(cbs))
     learn.recorder.valid_metrics = False
