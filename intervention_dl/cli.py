@@ -60,6 +60,8 @@ def add_train_parser(sub): # the subparsers object of `build_parser`
     t.add_argument('--diag-every', type=int, metavar='N', help='our model: training diagnostics every N steps into diagnostics.csv '
                    'and diagnostics.png of the run directory (default 50; 0: none); they do not change the run')
     t.add_argument('--stage1-steps', type=int, metavar='N', help='two-stage schedule of App. C: the first N steps without L_diff (default: the profile\'s, else half of the steps; 0: one stage)')
+    t.add_argument('--images', metavar='DIR', help='train on a folder of your own images (nested folders; JPEG, PNG, ...; any size '
+                   'and colour mode, centre-cropped to 64x64 RGB; the Flowers102 networks, K_Z = 3, D_Z = 16): --dataset images --data-path DIR')
     t.add_argument('--log', choices=['csv', 'tensorboard'], help='csv: losses.csv and diagnostics.csv (the default); tensorboard: '
                    'also TensorBoard event files in OUT/tensorboard (needs pip install "intervention_dl[tb]")')
     t.add_argument('--no-progress', action='store_true', help='no progress bar or epoch table')
@@ -125,6 +127,10 @@ def train_method(args): # parsed `train` options
 def train_config(args): # parsed `train` options
     "The run's `Config` (`BaselineConfig` for a baseline): the profile (or, with --resume, the saved config.json) with the options given applied."
     over = {k: getattr(args, a) for a, k in _TRAIN_KEYS.items() if getattr(args, a) is not None}
+    if args.images is not None:                                  # a folder of the user's images (01c_images)
+        if over.get('dataset') not in (None, 'images') or over.get('data_path') not in (None, args.images):
+            raise ValueError("--images DIR is the data set and its files: give it without --dataset and --data-path")
+        over.update(dataset='images', data_path=args.images)
     method, saved = train_method(args), Path(args.out) / 'config.json'
     for k, m in _METHOD_KEYS.items():
         if getattr(args, k) is None: continue

@@ -466,7 +466,7 @@ def load_dsprites_testbed() -> FactorDataset:
 # %% ../nbs/01_data.ipynb #b9fb63af
 SHAPES3D_FACTORS = ['floor_hue', 'wall_hue', 'object_hue', 'scale', 'shape', 'orientation']
 SHAPES3D_SIZES = [10, 10, 10, 8, 4, 15]
-DATASETS = ('dsprites', 'shapes3d', 'cmnist', 'flowers102', 'dsprites_testbed')
+DATASETS = ('dsprites', 'shapes3d', 'cmnist', 'flowers102', 'dsprites_testbed', 'images')
 
 def load_dataset(name:str, # one of dsprites, shapes3d, cmnist, flowers102
                  path:str|Path|None=None, # real files (see each loader); None: env var, else the offline default (the testbed takes none)
@@ -491,6 +491,11 @@ def load_dataset(name:str, # one of dsprites, shapes3d, cmnist, flowers102
         except ImportError as e: raise ImportError(f'flowers102 needs intervention_dl.flowers (nbs/01b_flowers.ipynb), which failed to import: {e}') from e
         images, source = load_flowers102(path=path, **kw)  # source says 'flowers102:<folder>' or 'proxy:...'
         return FactorDataset('flowers102', images, None, source=source)
+    if key == 'images':
+        if not path: raise ValueError("the images data set is a folder of your own images: give the folder (intervention-dl train --images DIR)")
+        from intervention_dl.images import load_image_folder          # 01c_images
+        images, source = load_image_folder(path, **kw)
+        return FactorDataset('images', images, None, source=source)
     raise ValueError(f'unknown data set {name!r}; expected one of {", ".join(DATASETS)}')
 
 # %% ../nbs/01_data.ipynb #2ff1e980

@@ -53,6 +53,7 @@ ARCHS['dsprites_testbed'] = dict(image_shape=(1, 32, 32), k_z=5, d_z=1, tables='
                                  enc_convs=_CONV32, enc_fcs=[128], dec_fcs=[128], dec_start=(64, 4, 4),
                                  dec_convs=[(32, 4, 2), (32, 4, 2)], adv_convs=_CONV32, adv_fcs=[128], adv_act='relu')
 _ALIASES['testbed'] = 'dsprites_testbed'
+ARCHS['images'] = dict(ARCHS['flowers102'], tables='8, 9 (Flowers102\'s networks, for a folder of the user\'s images: 01c_images)')
 
 # %% ../nbs/02_models.ipynb #c66b5c7e
 class Exp(nn.Module):
