@@ -27,7 +27,9 @@ def train(procs=2):
 
 def collect():
     for name in TABLES:
-        src, dst = RUNS / name, OUT / name; dst.mkdir(parents=True, exist_ok=True)
+        src, dst = RUNS / name, OUT / name
+        if not (src / 'runs').exists(): print(src, 'no runs yet'); continue
+        dst.mkdir(parents=True, exist_ok=True)
         collect_testbed(src).to_csv(dst / 'curves.csv', index=False)
         for f in ('table.json', 'testbed.json'):
             if (src / f).exists(): shutil.copy(src / f, dst / f)
@@ -100,6 +102,8 @@ def report():
              f"{sorted(df.seed.unique().tolist())}; each trains 240 CPU seconds on one thread and is scored on its held-out test split "
              f"(paper protocol, App. D). Generated {time.strftime('%Y-%m-%d')} by `run_ablation.py report` from `main/` and `ablations/`.", '',
              '## At the last checkpoint (mean ± sd over seeds)', '', '| method | training set | runs | steps | MIG ↑ | DCI ↑ | SAP ↑ |', '|---' * 7 + '|']
+    order = {m: i for i, m in enumerate(LABEL)}
+    last = last.assign(o=last.method.map(order), so=last.setting.map({'independent': 0, 'correlated': 1})).sort_values(['o', 'so'])
     for (m, s), g in last.groupby(['method', 'setting'], sort=False):
         lines.append(f"| {LABEL.get(m, m)} | {s} | {len(g)} | {g.step.mean():,.0f} | " + ' | '.join(f'{g[k].mean():.3f} ± {g[k].std(ddof=1):.3f}' for k in METRICS) + ' |')
     lines += ['', f'## Comparisons ({len(cmp)} made; Holm-adjusted over all of them)', '',
