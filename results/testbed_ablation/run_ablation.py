@@ -33,7 +33,7 @@ def collect():
         collect_testbed(src).to_csv(dst / 'curves.csv', index=False)
         for f in ('table.json', 'testbed.json'):
             if (src / f).exists(): shutil.copy(src / f, dst / f)
-        testbed_results(dst)   # results.csv: one row per run and metric at the last checkpoint, with protocol, device and commit
+        testbed_results(src); shutil.copy(src / 'results.csv', dst / 'results.csv')   # one row per run and metric at the last checkpoint, with protocol, device and commit (from the runs' curve.json)
         diags = [pd.read_csv(f).assign(run=f.parent.parent.name) for f in sorted(src.glob('runs/*/train/diagnostics.csv'))]
         if diags: pd.concat(diags).to_csv(dst / 'diagnostics.csv', index=False)
         print(dst, 'runs:', collect_testbed(src).run.nunique())
