@@ -21,7 +21,7 @@ with warnings.catch_warnings():   # fastai.layers applies torch.jit.script when 
     from fastai.callback.core import Callback, CancelFitException
 from .train import (CORRELATED_PAIRS, TABLE_METHODS, TableConfig, table_config, table_config_from_dict, TrainingInterrupted,
                                    run_lock, update_lock)
-from .reporting import write_json
+from .reporting import write_json, code_commit
 from .metrics import metric_estimator
 
 # %% auto #0
@@ -428,12 +428,9 @@ def train_packs(packs:dict, # pack name -> (pack dict, runs)
 
 # %% ../nbs/07c_gpu_table.ipynb #72724723
 def git_commit():
-    "The commit of the code that runs: $INTERVENTION_DL_COMMIT, else `git rev-parse --short HEAD`, else None."
-    if os.environ.get('INTERVENTION_DL_COMMIT'): return os.environ['INTERVENTION_DL_COMMIT']
-    import subprocess
-    try: return subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True, timeout=10,
-                               cwd=Path(__file__).parent if '__file__' in globals() else None).stdout.strip() or None
-    except Exception: return None
+    "The commit of the code that runs (`reporting.code_commit`), None where it is unknown."
+    c = code_commit()
+    return None if c == 'unknown' else c
 
 # %% ../nbs/07c_gpu_table.ipynb #a55e1b4e
 def provenance(device):

@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 from scipy.stats import pearsonr, spearmanr
 from fastprogress.fastprogress import progress_bar
 from .data import load_dataset, make_splits
+from .reporting import code_commit
 from .models import make_model
 from .losses import intervene, take_feature, intervene_twice, rec_loss, in_loss, adv_loss, sample_intervention, varying_k, intervened_fakes
 from .train import make_adversary_opts, adversary_step, make_config, make_learner, PROFILES
@@ -248,11 +249,7 @@ PAIR, SIGMA = ('posX', 'scale'), 0.2      # the correlated split of the testbed 
 def provenance(device,
                threads:int|None=None): # the CPU threads the work runs on (None: this process's)
     "device and commit columns of a results row."
-    commit = os.environ.get('INTERVENTION_DL_COMMIT')
-    if not commit:
-        here = Path(globals().get('__file__', '.')).resolve().parent      # the package's checkout, wherever the process runs
-        try: commit = subprocess.run(['git', '-C', str(here), 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True, check=True).stdout.strip()
-        except Exception: commit = 'unknown'
+    commit = code_commit()                                               # the package's checkout, wherever the process runs
     dev = torch.device(device)
     name = torch.cuda.get_device_name(dev) if dev.type == 'cuda' else f'cpu ({threads or torch.get_num_threads()} thread)'
     return dict(device=name, commit=commit)

@@ -11,6 +11,7 @@ import numpy as np, pandas as pd, torch
 from scipy.stats import spearmanr
 from fastprogress.fastprogress import progress_bar
 from .data import pair_weights
+from .reporting import code_commit
 from .metrics import translation_score, dci, sap, mig, irs
 
 # %% auto #0
@@ -235,10 +236,7 @@ SUMMARY_COLUMNS = ['dataset', 'split', 'metric', 'spearman_known_order', 'spearm
 # %% ../nbs/05b_metric_validity.ipynb #b871f747
 def provenance() -> dict:
     "device and commit columns for results rows."
-    commit = os.environ.get('INTERVENTION_DL_COMMIT')
-    if not commit:
-        try: commit = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True, check=True).stdout.strip()
-        except Exception: commit = 'unknown'
+    commit = code_commit()                                               # the package's checkout, not the current folder's
     dev = torch.cuda.get_device_name(0) if torch.cuda.is_available() else f'cpu ({os.cpu_count()} cores)'
     return dict(device=dev, commit=commit)
 
