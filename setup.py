@@ -21,7 +21,8 @@ requirements = shlex.split(cfg.get('requirements', ''))
 min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
-tb_requirements = shlex.split(cfg.get('tb_requirements', ''))   # the optional TensorBoard log (04e_tensorboard)
+extras = {k[:-len('_requirements')]: shlex.split(v) for k, v in cfg.items()   # optional extras: tb (04e_tensorboard), slurm (08c_executors)
+          if k.endswith('_requirements') and k != 'dev_requirements'}
 
 setuptools.setup(
     name=cfg['lib_name'],
@@ -35,7 +36,7 @@ setuptools.setup(
     packages=setuptools.find_packages(include=[cfg['lib_name'], cfg['lib_name'] + '.*']),
     include_package_data=True,
     install_requires=requirements,
-    extras_require={'dev': dev_requirements, 'tb': tb_requirements},
+    extras_require={'dev': dev_requirements, **extras},
     python_requires='>=' + cfg['min_python'],
     long_description=open('README.md', encoding='utf-8').read(),
     long_description_content_type='text/markdown',

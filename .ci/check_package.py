@@ -5,7 +5,8 @@
    and no module uses `X | Y` annotations below 3.10 without `from __future__ import annotations`;
 2. the import graph of the package's modules has no cycle;
 3. no module imports a private name (`_x`) from another module of the package;
-4. the third-party packages the modules import are the declared runtime `requirements`.
+4. the third-party packages the modules import are the declared runtime `requirements` or an optional extra's
+   (`NAME_requirements`, e.g. tb_requirements: `pip install "intervention_dl[tb]"`).
 
 Usage: python .ci/check_package.py [ROOT]   (prints one line per problem; exit status 1 if any)
 """
@@ -151,8 +152,9 @@ def requirement_problems(root) -> list:
     "Imported but undeclared runtime requirements, and declared ones that no module imports."
     root = Path(root); s = settings(root)
     declared = {_dist(r) for r in s.get('requirements', '').split()}
+    optional = {_dist(r) for k, v in s.items() if k.endswith('_requirements') and k != 'dev_requirements' for r in v.split()}
     used = third_party_imports(root / s.get('lib_path', 'intervention_dl'))
-    out = [f"{d} is imported by {', '.join(sorted(m))} but not in settings.ini requirements" for d, m in sorted(used.items()) if d not in declared]
+    out = [f"{d} is imported by {', '.join(sorted(m))} but not in settings.ini requirements" for d, m in sorted(used.items()) if d not in declared | optional]
     out += [f'{d} is in settings.ini requirements but no module imports it' for d in sorted(declared - set(used))]
     return out
 

@@ -16,6 +16,7 @@ from .baselines_train import (METHODS, LOG_KEYS, BaselineConfig, canonical_metho
                                              saved_method, train_baseline, read_baseline_losses)
 from .experiments import add_reproduce_parser, cmd_reproduce, reproduce_folder
 from .explore import explore
+from .executors import add_executor_args, cmd_reproduce_executor
 from .jobs import show_progress
 
 # %% ../nbs/09_cli.ipynb #744cc9cf
@@ -97,12 +98,14 @@ def build_parser():
     sub = p.add_subparsers(dest='command', metavar='COMMAND', required=True)
     add_train_parser(sub)
     add_explore_parser(sub)
-    add_reproduce_parser(sub).set_defaults(func=cmd_reproduce_any)   # intervention_dl.experiments: the paper comparison
+    add_executor_args(add_reproduce_parser(sub)).set_defaults(func=cmd_reproduce_any)   # intervention_dl.experiments: the paper comparison; 08c: executors
     return p
 
 # %% ../nbs/09_cli.ipynb #2fccd170
 def cmd_reproduce_any(args): # parsed `reproduce` options
-    "`reproduce`: `--profile gpu` is the GPU table of `07c_gpu_table` (one process, packs, a time budget), any other profile `experiments.cmd_reproduce`."
+    "`reproduce`: `--executor` sends a sweep to a job array (`08c_executors`), `--profile gpu` is the GPU table of `07c_gpu_table` (one process, packs, a time budget), any other profile `experiments.cmd_reproduce`."
+    if args.dry_run and not args.executor: raise ValueError("--dry-run shows the job array of an --executor: give --executor slurm (or local)")
+    if args.executor: return cmd_reproduce_executor(args)                # 08c_executors: a job array of shards
     if args.profile != 'gpu': return cmd_reproduce(args)
     from intervention_dl.gpu_table import cmd_reproduce_gpu
     args.out = str(reproduce_folder(args.out, args.resume, args.dataset or 'dsprites', 'gpu'))   # a new folder under runs/, or --resume DIR
