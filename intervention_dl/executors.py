@@ -4,13 +4,18 @@
 
 # %% ../nbs/08c_executors.ipynb #a023f40d
 from __future__ import annotations
+import os, signal, threading, time
 from pathlib import Path
 from .train import TableConfig, table_config_from_dict, save_table_config
 from .reporting import run_specs
-from .experiments import sweep, collect, report, reproduce_config, reproduce_folder, sweep_plan, plan_message
+from .experiments import sweep, collect, report, reproduce_config, reproduce_folder, sweep_plan, plan_message, interrupted
+
+class StopRequest(KeyboardInterrupt):
+    "A stop (SIGINT, SIGTERM) of a call that waits for its tasks, with the signal and what was kept."
+    def __init__(self, signum, msg=''): super().__init__(msg); self.signum = signum
 
 # %% auto #0
-__all__ = ['shard_task', 'collect_task', 'slurm_parameters', 'make_executor', 'sbatch_script', 'submit_sweep',
+__all__ = ['StopRequest', 'shard_task', 'collect_task', 'slurm_parameters', 'make_executor', 'sbatch_script', 'submit_sweep',
            'add_executor_args', 'cmd_reproduce_executor']
 
 # %% ../nbs/08c_executors.ipynb #d0eda15a
@@ -19,6 +24,8 @@ def shard_task(table:dict, # the sweep's TableConfig, as a dict
                i:int, n:int): # this task's shard of n
     "What task i of a job array runs: its shard of the sweep (resumed where it stopped); returns the runs of the shard that are finished."
     cfg = table_config_from_dict(table)
+    if threading.current_thread() is threading.main_thread():     # submitit's stop of a task (a time limit, a cancel) is SIGUSR2: the training's SIGINT
+        signal.signal(signal.SIGUSR2, lambda signum, frame: os.kill(os.getpid(), signal.SIGINT))
     sweep(cfg, out, shard=(i, n), progress=False)
     return sum((Path(out) / 'runs' / s['name'] / 'scores.json').exists() for s in run_specs(cfg)[i::n])
 
@@ -49,10 +56,11 @@ def slurm_parameters(partition:str|None=None, # the Slurm partition (None: the c
 
 def make_executor(kind:str, # 'local' | 'slurm'
                   out, # the table's folder (logs go to out/submitit)
-                  **slurm): # `slurm_parameters` arguments (slurm only)
+                  **slurm): # `slurm_parameters` arguments (local: `minutes` only, default a day)
     "A submitit executor of the kind asked for."
     submitit = _submitit(); folder = Path(out) / 'submitit' / '%j'
-    if kind == 'local': return submitit.LocalExecutor(folder=folder)
+    if kind == 'local':
+        ex = submitit.LocalExecutor(folder=folder); ex.update_parameters(timeout_min=slurm.get('minutes', 24 * 60)); return ex
     if kind == 'slurm':
         ex = submitit.SlurmExecutor(folder=folder); ex.update_parameters(**slurm_parameters(**slurm)); return ex
     raise ValueError(f"executor must be local or slurm, got {kind!r}")
@@ -71,15 +79,39 @@ def submit_sweep(cfg:TableConfig, # the table
     "Submit the table's shards as a job array (and, on Slurm, the collecting job); local: wait, collect and return the results."
     n = max(1, min(int(n_tasks), len(run_specs(cfg))))
     table, out = cfg.to_dict(), str(out)
-    jobs = executor.map_array(shard_task, [table] * n, [out] * n, list(range(n)), [n] * n)
-    if type(executor).__name__ != 'LocalExecutor':
+    local, main = type(executor).__name__ == 'LocalExecutor', threading.current_thread() is threading.main_thread()
+    # local tasks start with SIGINT ignored (their training installs its own stop): a terminal's Ctrl-C does not make
+    # submitit's controller kill them before they checkpoint; this call stops them below, through the controller
+    old_int = signal.signal(signal.SIGINT, signal.SIG_IGN) if local and main else None
+    try: jobs = executor.map_array(shard_task, [table] * n, [out] * n, list(range(n)), [n] * n)
+    finally:
+        if old_int is not None: signal.signal(signal.SIGINT, old_int)
+    if not local:
         executor.update_parameters(additional_parameters=dict(dependency='afterany:' + ':'.join(j.job_id for j in jobs)))
         last = executor.submit(collect_task, table, out)
         return dict(tasks=[j.job_id for j in jobs], collect=last.job_id)
-    try: done = [j.result() for j in jobs]
-    except KeyboardInterrupt:
-        for j in jobs: j.cancel(check=False)
-        raise
+    def stop(signum, frame): raise StopRequest(signum)
+    old = signal.signal(signal.SIGTERM, stop) if main else None
+    def outcome(j):
+        try: return j.result()
+        except Exception as e: return e                # a task that failed or was stopped (its time limit): its runs keep their checkpoints
+    try: done = [outcome(j) for j in jobs]
+    except KeyboardInterrupt as e:                   # Ctrl-C, or SIGTERM: every task checkpoints its run and ends, then this call
+        for j in jobs:                               # SIGTERM to each controller, which passes it to its task (within a second of a
+            p = getattr(j, '_process', None)         # group's own SIGINT: the same stop): the task checkpoints its run and ends
+            if p is not None and p.poll() is None: p.send_signal(signal.SIGTERM)
+        t0 = time.monotonic()
+        while not all(j.done() for j in jobs) and time.monotonic() - t0 < 120: time.sleep(0.2)
+        n = collect(out).run.nunique()
+        raise StopRequest(getattr(e, 'signum', signal.SIGINT), f"stopped by {signal.Signals(getattr(e, 'signum', signal.SIGINT)).name}: "
+                          f"{n} of {len(run_specs(cfg))} runs finished and kept, the others checkpointed where they stopped") from None
+    finally:
+        if old is not None: signal.signal(signal.SIGTERM, old)
+    failed = [(k, e) for k, e in enumerate(done) if isinstance(e, Exception)]
+    if failed:
+        k, e = failed[0]; why = (str(e).strip().splitlines() or [type(e).__name__])[-1][:200]
+        raise RuntimeError(f"{len(failed)} of {n} tasks ended before their runs finished (task {k}: {why}); logs in {Path(out) / 'submitit'}; "
+                           "the runs keep their checkpoints: give the same command with --resume")
     return dict(tasks=[j.job_id for j in jobs], finished=sum(done), results=collect(out))
 
 # %% ../nbs/08c_executors.ipynb #a0d84ff1
@@ -90,8 +122,8 @@ def add_executor_args(p): # the `reproduce` parser
                    'local processes, or Slurm (a last job collects and reports); default: in this process')
     g.add_argument('--tasks', type=int, default=4, metavar='N', help='tasks of the array (default 4; at most the table\'s runs)')
     g.add_argument('--partition', default=None, help='Slurm partition (default: the cluster\'s)')
-    g.add_argument('--time', type=int, default=60, metavar='MIN', help='Slurm time limit of a task in minutes (default 60; a task '
-                   'stopped by it continues its runs when the array is submitted again with --resume)')
+    g.add_argument('--time', type=int, default=60, metavar='MIN', help='time limit of a task in minutes (default 60; a task '
+                   'stopped by it checkpoints its run, and the same command with --resume continues it)')
     g.add_argument('--gpus', type=int, default=0, help='GPUs per task (default 0)')
     g.add_argument('--cpus', type=int, default=2, help='CPUs per task (default 2)')
     g.add_argument('--parallel', type=int, default=256, metavar='N', help='tasks running at once (default 256)')
@@ -111,7 +143,9 @@ def cmd_reproduce_executor(args): # parsed `reproduce` options with --executor
     if args.dry_run:
         f = out / 'submitit' / 'array.sbatch'; f.parent.mkdir(parents=True, exist_ok=True); f.write_text(sbatch_script(out, n, **slurm))
         print(f"dry run: the {args.executor} array of {n} tasks was not submitted; its sbatch file: {f}"); return 0
-    r = submit_sweep(cfg, out, make_executor(args.executor, out, **(slurm if args.executor == 'slurm' else {})), n)
+    try: r = submit_sweep(cfg, out, make_executor(args.executor, out, **(slurm if args.executor == 'slurm' else dict(minutes=args.time))), n)
+    except KeyboardInterrupt as e: raise interrupted(out, e) from None
+    except RuntimeError as e: raise ValueError(str(e)) from None      # one line: which task, where its log is, how to continue
     if args.executor == 'slurm':
         print(f"submitted {n} tasks ({', '.join(r['tasks'])}) and the collecting job {r['collect']}; logs in {out / 'submitit'}; "
               f"when it is done: {out / 'report.md'}"); return 0
