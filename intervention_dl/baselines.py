@@ -106,9 +106,10 @@ class GaussianVAE(Baseline):
 
 def vae_nets(dataset:str='dsprites', # data set whose Table-4-style networks to use
              n_c:int|None=None, # image channels (None: the data set's own)
-             hidden_act:bool=False): # activation after the hidden FC layers (as `make_model`)
+             hidden_act:bool=False, # activation after the hidden FC layers (as `make_model`)
+             arch:dict|None=None): # K_Z, D_Z, image side (`arch_spec`'s k_z, d_z, size; None: the table's)
     "(enc, dec, spec): the main model's encoder trunk with a 2·K_Z·D_Z head, and its decoder, for `dataset`."
-    spec = arch_spec(dataset, n_c)
+    spec = arch_spec(dataset, n_c, **(arch or {}))
     shape, nz = spec['image_shape'], spec['k_z'] * spec['d_z']
     enc = conv_net(shape, spec['enc_convs'], spec['enc_fcs'], 2 * nz, 'relu', hidden_act)
     dec = deconv_net(nz, spec['dec_fcs'], spec['dec_start'], spec['dec_convs'], shape[0])
@@ -169,10 +170,11 @@ TC_DISC = {'dsprites_testbed': (256, 3)}  # (hidden units, hidden layers) of the
 def make_factorvae(dataset:str='dsprites', # dsprites | shapes3d | cmnist | flowers102
                    gamma:float=10., # γ (10 or 40 in the paper)
                    n_c:int|None=None, # image channels (None: the data set's own)
-                   seed:int|None=None): # seed of the weight initialisation (the global RNG is left untouched)
+                   seed:int|None=None, # seed of the weight initialisation (the global RNG is left untouched)
+                   arch:dict|None=None): # K_Z, D_Z, image side (`vae_nets`; None: the table's)
     "FactorVAE with the paper's Table-4-style networks for `dataset` (μ and log σ² heads) and Kim & Mnih's discriminator."
     def build():
-        enc, dec, spec = vae_nets(dataset, n_c)
+        enc, dec, spec = vae_nets(dataset, n_c, arch=arch)
         nz = spec['k_z'] * spec['d_z']
         return FactorVAE(enc, dec, tc_discriminator(nz, *TC_DISC.get(canonical_dataset(dataset), (1000, 6))), spec['k_z'], spec['d_z'], spec['image_shape'], canonical_dataset(dataset), gamma)
     if seed is None: return build()
@@ -291,14 +293,15 @@ def make_btcvae(dataset:str='dsprites', # dsprites | shapes3d (| cmnist | flower
                 dataset_size:int=200_000, # N for the q(z) estimate
                 estimator:str='mws', # 'mws' | 'mss'
                 n_c:int|None=None, # image channels (None: the data set's own)
-                seed:int|None=None): # seed of the weight initialisation
+                seed:int|None=None, # seed of the weight initialisation
+                arch:dict|None=None): # K_Z, D_Z, image side (`vae_nets`; None: the table's)
     "β-TCVAE with the networks of Appendix C for `dataset`."
     key = canonical_dataset(dataset)
     def build():
-        spec = arch_spec(key, n_c)
+        spec = arch_spec(key, n_c, **(arch or {}))
         use_mlp = (key == 'dsprites') if mlp is None else mlp
         if use_mlp: enc, dec = btcvae_mlp(spec['image_shape'], spec['k_z'] * spec['d_z'])
-        else: enc, dec, _ = vae_nets(key, n_c)
+        else: enc, dec, _ = vae_nets(key, n_c, arch=arch)
         return BetaTCVAE(enc, dec, spec['k_z'], spec['d_z'], spec['image_shape'], key, beta, dataset_size, estimator)
     if seed is None: return build()
     with torch.random.fork_rng(devices=[]):
@@ -470,11 +473,14 @@ def make_infogancr(dataset:str='dsprites', # data set whose tables to use
                    batchnorm:bool=True, # BatchNorm in G (authors); False: the bare Table 4 decoder
                    n_c:int|None=None, # image channels (None: the data set's own)
                    seed:int|None=None, # seed of the weight initialisation
+                   arch:dict|None=None, # K_Z (= K, instead of n_reg), image side (`arch_spec`; None: the table's); its codes are scalars (D_Z = 1)
                    **kw): # passed to `InfoGANCR` (info_weight, cr_max, cr_start_frac, g_steps)
     "InfoGAN-CR with the Appendix C networks of `dataset`: Table 4 decoder as G, Table 5 trunk for D/Q and H."
-    key = canonical_dataset(dataset)
+    key, arch = canonical_dataset(dataset), dict(arch or {})
+    if arch.pop('d_z', None) not in (None, 1): raise ValueError("InfoGAN-CR's codes are scalars: d_z must be 1 (or None)")
+    n_reg = arch.pop('k_z', None) or n_reg
     def build():
-        spec = arch_spec(key, n_c)
+        spec = arch_spec(key, n_c, **(arch or {}))
         shape = spec['image_shape']
         gen = deconv_net(n_reg + n_noise, spec['dec_fcs'], spec['dec_start'], spec['dec_convs'], shape[0])
         if batchnorm: gen = with_batchnorm(gen)
@@ -600,11 +606,12 @@ def make_hfs(dataset:str='dsprites', # data set whose Table-4-style networks to 
              beta:float=HFS_BETA, # β
              n_pairs:int|None=HFS_PAIRS, # feature pairs per step
              n_c:int|None=None, # image channels (None: the data set's own)
-             seed:int|None=None): # seed of the weight initialisation (the global RNG is left untouched)
+             seed:int|None=None, # seed of the weight initialisation (the global RNG is left untouched)
+             arch:dict|None=None): # K_Z, D_Z, image side (`vae_nets`; None: the table's)
     "HFS (β-VAE + Hausdorff factorised support) with the networks of `vae_nets` for `dataset`."
     key = canonical_dataset(dataset)
     def build():
-        enc, dec, spec = vae_nets(key, n_c)
+        enc, dec, spec = vae_nets(key, n_c, arch=arch)
         return HFSVAE(enc, dec, spec['k_z'], spec['d_z'], spec['image_shape'], key, gamma, beta, n_pairs)
     if seed is None: return build()
     with torch.random.fork_rng(devices=[]):

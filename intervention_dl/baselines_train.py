@@ -16,15 +16,15 @@ from fastai.callback.core import Callback, CancelBatchException
 from fastai.optimizer import OptimWrapper
 from fastcore.basics import noop
 from .train import (is_ours, Config, PROFILES, TableConfig, TABLE_METHODS, make_config, table_config, run_training, StepControl, Checkpointer, write_checkpoint, read_checkpoint, run_data, step_seed, LossDivergedError, config_mismatch,
-                                   set_rng_states, truncate_losses, use_step_progress)
+                                   set_rng_states, truncate_losses, use_step_progress, check_fits)
 from .baselines import BASELINES, make_baseline, plot_history
 
 # %% auto #0
 __all__ = ['METHODS', 'LOG_KEYS', 'BASELINE_CKPT_FORMAT', 'canonical_method', 'BaselineConfig', 'make_baseline_config',
            'table_run_config', 'optimizer_lrs', 'BaselineStep', 'BaselineGuard', 'log_columns', 'read_baseline_losses',
            'plot_baseline_losses', 'BaselineLogger', 'save_baseline_checkpoint', 'load_baseline_checkpoint',
-           'restore_baseline_checkpoint', 'BaselineCheckpointer', 'make_baseline_learner', 'saved_method',
-           'train_baseline']
+           'restore_baseline_checkpoint', 'BaselineCheckpointer', 'baseline_for', 'make_baseline_learner',
+           'saved_method', 'train_baseline']
 
 # %% ../nbs/06a_baselines_train.ipynb #8122d256
 METHODS = ('intervention',) + BASELINES
@@ -214,6 +214,17 @@ class BaselineCheckpointer(Checkpointer):
     "`train.Checkpointer` writing baseline checkpoints: every `every` steps, after `minutes` of training, at the end and on a stop signal."
     def __init__(self, run_dir, every:int=1000, minutes:float|None=None): super().__init__(run_dir, every, save_baseline_checkpoint, minutes)
 
+# %% ../nbs/06a_baselines_train.ipynb #20a5aae9
+def baseline_for(cfg:BaselineConfig, # the run's settings
+                 data, # its data set (channels and image shape)
+                 n_train:int): # training-set size (β-TCVAE's estimator needs it)
+    "The baseline `cfg.method` for a run of `cfg` on `data`, seeded by `cfg.seed`."
+    kw = dict(dataset_size=n_train, estimator=cfg.estimator) if cfg.method == 'btcvae' else {}
+    model = make_baseline(cfg.method, cfg.dataset, gamma=cfg.gamma, beta=cfg.beta, seed=cfg.seed, n_c=data.image_shape[0],
+                          hfs_gamma=cfg.hfs_gamma, hfs_beta=cfg.hfs_beta, arch=dict(k_z=cfg.k_z, d_z=cfg.d_z, size=cfg.image_size), **kw)
+    check_fits(model, data, cfg)
+    return model
+
 # %% ../nbs/06a_baselines_train.ipynb #8fd64953
 def _no_loss(*args): return torch.zeros(())              # fastai wants a loss function; BaselineStep computes the losses
 
@@ -225,11 +236,7 @@ def make_baseline_learner(cfg:BaselineConfig, # the run's settings
                           split:tuple|None=None): # (train_idx, test_idx); None: data.make_splits with cfg's settings
     "A fastai `Learner` that trains the baseline `cfg.method` with the callbacks of this notebook."
     data, train_idx, test_idx, dls, dev = run_data(cfg, data, split)
-    kw = dict(dataset_size=len(train_idx), estimator=cfg.estimator) if cfg.method == 'btcvae' else {}
-    model = make_baseline(cfg.method, cfg.dataset, gamma=cfg.gamma, beta=cfg.beta, seed=cfg.seed, n_c=data.image_shape[0],
-                          hfs_gamma=cfg.hfs_gamma, hfs_beta=cfg.hfs_beta, **kw)
-    if tuple(data.image_shape) != model.image_shape:
-        raise ValueError(f"{cfg.dataset}: images {tuple(data.image_shape)} do not fit the paper's networks, which take {model.image_shape}")
+    model = baseline_for(cfg, data, len(train_idx))
     model = model.to(dev, memory_format=torch.channels_last) if cfg.channels_last else model.to(dev)
     callbacks = [StepControl(cfg.steps), BaselineStep(model, cfg, len(train_idx)), BaselineGuard(cfg.max_loss)]
     if run_dir is not None: callbacks += [BaselineLogger(run_dir, cfg.method), BaselineCheckpointer(run_dir, cfg.ckpt_every, cfg.ckpt_minutes)]

@@ -62,7 +62,11 @@ def add_train_parser(sub): # the subparsers object of `build_parser`
                    'and diagnostics.png of the run directory (default 50; 0: none); they do not change the run')
     t.add_argument('--stage1-steps', type=int, metavar='N', help='two-stage schedule of App. C: the first N steps without L_diff (default: the profile\'s, else half of the steps; 0: one stage)')
     t.add_argument('--images', metavar='DIR', help='train on a folder of your own images (nested folders; JPEG, PNG, ...; any size '
-                   'and colour mode, centre-cropped to 64x64 RGB; the Flowers102 networks, K_Z = 3, D_Z = 16): --dataset images --data-path DIR')
+                   'and colour mode, centre-cropped to --size; the Flowers102 networks, K_Z = 3, D_Z = 16): --dataset images --data-path DIR')
+    t.add_argument('--size', type=int, metavar='N', help='with --images: the side the images are cropped and resized to (default 64, '
+                   'the Flowers102 networks\' size; 16, 32, 128, ... scale those networks: models.resized_arch)')
+    t.add_argument('--kz', type=int, metavar='N', help='number of features K_Z (default: App. C\'s for the data set; 3 for --images)')
+    t.add_argument('--dz', type=int, metavar='N', help='dimensions per feature D_Z (default: App. C\'s for the data set; 16 for --images)')
     t.add_argument('--log', choices=['csv', 'tensorboard'], help='csv: losses.csv and diagnostics.csv (the default); tensorboard: '
                    'also TensorBoard event files in OUT/tensorboard (needs pip install "intervention_dl[tb]")')
     t.add_argument('--no-progress', action='store_true', help='no progress bar or epoch table')
@@ -114,7 +118,7 @@ def cmd_reproduce_any(args): # parsed `reproduce` options
 # %% ../nbs/09_cli.ipynb #4ec90cfa
 _TRAIN_KEYS = {'dataset': 'dataset', 'correlated': 'correlated', 'sigma': 'sigma', 'seed': 'seed', 'steps': 'steps',
                'device': 'device', 'data_path': 'data_path', 'diff_mode': 'diff_mode', 'stage1_steps': 'stage1_steps',
-               'ckpt_every': 'ckpt_every', 'ckpt_minutes': 'ckpt_minutes', 'log': 'log'}
+               'ckpt_every': 'ckpt_every', 'ckpt_minutes': 'ckpt_minutes', 'log': 'log', 'kz': 'k_z', 'dz': 'd_z', 'size': 'image_size'}
 
 _METHOD_KEYS = {'gamma': 'factorvae', 'beta': 'btcvae', 'hfs_gamma': 'hfs', 'hfs_beta': 'hfs', 'diag_every': 'intervention'}   # option -> the only method it applies to
 

@@ -11,11 +11,10 @@ import pandas as pd
 import torch
 import matplotlib.pyplot as plt
 from PIL import Image, UnidentifiedImageError
-from .data import load_dataset, make_splits
-from .models import make_model, encode
-from .train import Config, CKPT_FORMAT, read_checkpoint
-from .baselines import make_baseline
-from .baselines_train import BaselineConfig, BASELINE_CKPT_FORMAT
+from .data import make_splits
+from .models import encode
+from .train import Config, CKPT_FORMAT, read_checkpoint, run_dataset, model_for
+from .baselines_train import BaselineConfig, BASELINE_CKPT_FORMAT, baseline_for
 from .qualitative import latent_traversal, show_grid, feature_neighbours, feature_slice
 from .metrics import translation_score
 from .reporting import device_name, code_commit
@@ -39,13 +38,9 @@ def load_run(run, # a run folder of any method
     method = ck.get('config', {}).get('method', 'intervention') if isinstance(ck, dict) else None
     cls, fmt = (Config, CKPT_FORMAT) if method in ('intervention', None) else (BaselineConfig, BASELINE_CKPT_FORMAT)
     ck = read_checkpoint(f, fmt, {'config', 'model', 'step'}); cfg = cls.from_dict(ck['config'])
-    data = data if data is not None else load_dataset(cfg.dataset, cfg.data_path)
+    data = data if data is not None else run_dataset(cfg)
     train_idx, test_idx = make_splits(data, cfg.correlated, cfg.sigma, cfg.n_train, cfg.n_test, seed=cfg.seed)
-    if cls is Config: model = make_model(cfg.dataset, n_c=data.image_shape[0], hidden_act=cfg.hidden_act, seed=cfg.seed, w_out_gain=cfg.w_out_gain)
-    else:
-        kw = dict(dataset_size=len(train_idx), estimator=cfg.estimator) if cfg.method == 'btcvae' else {}
-        model = make_baseline(cfg.method, cfg.dataset, gamma=cfg.gamma, beta=cfg.beta, seed=cfg.seed, n_c=data.image_shape[0],
-                              hfs_gamma=cfg.hfs_gamma, hfs_beta=cfg.hfs_beta, **kw)
+    model = model_for(cfg, data) if cls is Config else baseline_for(cfg, data, len(train_idx))
     model.load_state_dict(ck['model'])
     return model.eval(), cfg, data, test_idx, int(ck['step'])
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/01c_images.ipynb #23a2b081
 from __future__ import annotations
-import warnings
+import hashlib, warnings
 from pathlib import Path
 import numpy as np
 from PIL import Image
@@ -12,7 +12,8 @@ from fastprogress.fastprogress import progress_bar
 with warnings.catch_warnings():   # fastai.layers applies torch.jit.script when imported, which torch deprecates with a FutureWarning
     warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
     from fastai.data.transforms import get_image_files
-from .flowers import square_resize
+    from fastai.vision.core import PILImage
+    from fastai.vision.augment import Resize, ResizeMethod
 
 # %% auto #0
 __all__ = ['IMAGE_SIZE', 'image_files', 'read_image', 'FolderImages', 'load_image_folder']
@@ -34,16 +35,19 @@ def read_image(path, # an image file
     try:
         with Image.open(path) as im:
             im.draft('RGB', (size, size))          # JPEG: decode at a reduced scale when it is much larger
-            return square_resize(im, size)
+            img = PILImage(im.convert('RGB'))
+        return np.asarray(Resize(size, ResizeMethod.Crop)(img, split_idx=1), np.uint8)   # fastai's centre crop (the validation-time Resize)
     except (OSError, SyntaxError, ValueError) as e:
         raise ValueError(f"{path}: not a readable image ({type(e).__name__}: {e}); remove it or replace it") from None
 
 # %% ../nbs/01c_images.ipynb #014fc025
 class FolderImages:
     "The images of a list of files as `data.FactorDataset` storage: `images[idx]` reads them -> uint8 [n, size, size, 3]; picklable."
-    def __init__(self, files, size:int=IMAGE_SIZE):
+    def __init__(self, files, size:int=IMAGE_SIZE, root=None):
         self.files, self.size = [str(f) for f in files], size
         self.shape = (len(self.files), size, size, 3)
+        rel = [str(Path(f).relative_to(root)) if root is not None else str(f) for f in self.files]
+        self.fingerprint = hashlib.sha1(''.join(f'{r}\t{Path(f).stat().st_size}\n' for r, f in zip(rel, self.files)).encode()).hexdigest()[:16]
     def __len__(self): return len(self.files)
     def __getitem__(self, idx): return np.stack([read_image(self.files[i], self.size) for i in np.asarray(idx, dtype=np.int64).reshape(-1)])
     def __repr__(self): return f'FolderImages({len(self)} files, {self.size}x{self.size})'
@@ -56,4 +60,4 @@ def load_image_folder(root, # a folder of images (nested folders too)
     files = image_files(root)
     if check:
         for f in (progress_bar(files, leave=False) if progress else files): read_image(f, size)
-    return FolderImages(files, size), f'images: {Path(root).expanduser()} ({len(files)} files)'
+    return FolderImages(files, size, Path(root).expanduser()), f'images: {Path(root).expanduser()} ({len(files)} files)'

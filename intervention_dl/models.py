@@ -9,8 +9,8 @@ import torch
 from torch import nn
 
 # %% auto #0
-__all__ = ['ARCHS', 'canonical_dataset', 'arch_spec', 'Exp', 'Net', 'conv_trunk', 'conv_net', 'deconv_net', 'InterventionModel',
-           'make_model', 'encode']
+__all__ = ['ARCHS', 'canonical_dataset', 'arch_spec', 'resized_arch', 'Exp', 'Net', 'conv_trunk', 'conv_net', 'deconv_net',
+           'InterventionModel', 'make_model', 'encode']
 
 # %% ../nbs/02_models.ipynb #8837dc48
 _CONV64 = [(32, 4, 2), (32, 4, 2), (64, 4, 2), (64, 4, 2)]   # Tables 4-5: 64 -> 32 -> 16 -> 8 -> 4
@@ -39,12 +39,38 @@ def canonical_dataset(name:str): # a data set name or alias, any case
     return key
 
 def arch_spec(dataset:str='dsprites', # data set whose tables to use
-              n_c:int|None=None): # image channels; None: the data set's own (1 for dSprites, else 3)
-    "A copy of the Appendix C architecture of `dataset`, with the channel count `n_c` filled in."
+              n_c:int|None=None, # image channels; None: the data set's own (1 for dSprites, else 3)
+              k_z:int|None=None, # number of features K_Z; None: the table's (not in the paper otherwise)
+              d_z:int|None=None, # dimensions per feature D_Z; None: the table's (not in the paper otherwise)
+              size:int|None=None): # side of the square images; None: the table's (`resized_arch`; not in the paper otherwise)
+    "A copy of the Appendix C architecture of `dataset`, with `n_c`, `k_z`, `d_z` and the image side `size` where given."
     spec = {k: (list(v) if isinstance(v, list) else v) for k, v in ARCHS[canonical_dataset(dataset)].items()}
     if n_c is not None:
         if int(n_c) < 1: raise ValueError(f"n_c must be >= 1, got {n_c}")
         spec['image_shape'] = (int(n_c),) + tuple(spec['image_shape'][1:])
+    for name, v in (('k_z', k_z), ('d_z', d_z)):
+        if v is None: continue
+        if int(v) < 1: raise ValueError(f"{name} must be >= 1, got {v}")
+        spec[name] = int(v)
+    return resized_arch(spec, size, dataset) if size is not None else spec
+
+# %% ../nbs/02_models.ipynb #ff5cceec
+def resized_arch(spec:dict, # an architecture of `ARCHS` (a copy: it is changed)
+                 size:int, # the new side of the square images
+                 dataset:str=''): # its name, for the error message
+    "`spec` for images of side `size`: stride-2 layers added or removed at full resolution (Enc, Disc, W) and before Dec's output."
+    c, h, w = spec['image_shape']; m = np.log2(size / h) if size > 0 else 0.5
+    drop = max(0, -int(m)) if m == round(m) else 0
+    ok = (h == w and m == round(m) and drop < len(spec['dec_convs'])
+          and all(s == 2 for _, _, s in spec['enc_convs'][:drop] + spec['adv_convs'][:drop] + spec['dec_convs'][len(spec['dec_convs']) - drop:]))
+    if not ok:
+        lo = h >> (len(spec['dec_convs']) - 1)
+        raise ValueError(f"image size {size} does not fit the {dataset or 'data set'}'s networks: give {lo}, {2 * lo}, ... ({h} is the paper's)")
+    m = int(m)
+    if m < 0: spec.update(enc_convs=spec['enc_convs'][-m:], adv_convs=spec['adv_convs'][-m:], dec_convs=spec['dec_convs'][:m])
+    if m > 0: spec.update(enc_convs=spec['enc_convs'][:1] * m + spec['enc_convs'], adv_convs=spec['adv_convs'][:1] * m + spec['adv_convs'],
+                          dec_convs=spec['dec_convs'] + spec['dec_convs'][-1:] * m)
+    spec['image_shape'] = (c, size, size)
     return spec
 
 # %% ../nbs/02_models.ipynb #6b1008fa
@@ -158,9 +184,10 @@ def make_model(dataset:str='dsprites', # dsprites | shapes3d | cmnist | flowers1
                hidden_act:bool=False, # activation after hidden FC layers of Enc/Disc/W (not in the paper)
                lrelu_slope:float=0.2, # slope of the LReLU of Table 9 (not given in the paper)
                seed:int|None=None, # seed of the weight initialisation (the global RNG is left untouched)
-               w_out_gain:float=1.0): # scale of W's initial output layer (not in the paper; 1: PyTorch's init, the paper's setting; 0: W ≡ 1 at init)
+               w_out_gain:float=1.0, # scale of W's initial output layer (not in the paper; 1: PyTorch's init, the paper's setting; 0: W ≡ 1 at init)
+               k_z:int|None=None, d_z:int|None=None, size:int|None=None): # K_Z, D_Z, image side (`arch_spec`; None: the table's)
     "The paper's networks for `dataset` (Appendix C, Tables 4–9) as an `InterventionModel`."
-    spec = arch_spec(dataset, n_c)
+    spec = arch_spec(dataset, n_c, k_z, d_z, size)
     shape, nz = spec['image_shape'], spec['k_z'] * spec['d_z']
     def build():
         enc = conv_net(shape, spec['enc_convs'], spec['enc_fcs'], nz, 'relu', hidden_act)

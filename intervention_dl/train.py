@@ -36,8 +36,8 @@ __all__ = ['LAMBDA3', 'PROFILES', 'CORRELATED_PAIRS', 'TABLE_METHODS', 'TABLE_FI
            'read_checkpoint', 'save_checkpoint', 'load_checkpoint', 'restore_checkpoint', 'TrainingInterrupted',
            'Checkpointer', 'RunLockedError', 'run_lock', 'update_lock', 'set_aside', 'stop_signals',
            'available_devices', 'resolve_device', 'StepProgress', 'use_step_progress', 'enc_dec_params',
-           'InMemoryImages', 'run_data', 'make_learner', 'run_training', 'train', 'time_step_options',
-           'time_loss_terms', 'benchmark_train']
+           'InMemoryImages', 'run_dataset', 'run_data', 'check_fits', 'model_for', 'make_learner', 'check_data_record',
+           'run_training', 'train', 'time_step_options', 'time_loss_terms', 'benchmark_train']
 
 # %% ../nbs/04_train.ipynb #59c12e52
 LAMBDA3 = {'none': 1.0, 'copy': 20.0}   # λ3 by L_diff's scale: App. C's 1 on the raw scale; 20 on the relative scale gives L_diff the same gradient share (04d_two_stage)
@@ -85,6 +85,9 @@ class Config:
     lambda1:float|None=None          # λ1 when `lambdas` is None; None: App. C's for the data set
     lambda2:float|None=None          # λ2 when `lambdas` is None; None: App. C's for the data set
     log:str='csv'                    # logs besides losses.csv and diagnostics.csv: csv (none) | tensorboard (event files in RUN/tensorboard; 04e_tensorboard)
+    k_z:int|None=None                # number of features K_Z; None: App. C's for the data set (another value is not in the paper)
+    d_z:int|None=None                # dimensions per feature D_Z; None: App. C's for the data set (another value is not in the paper)
+    image_size:int|None=None         # side of the images of a folder of images (dataset 'images', 01c_images); None: 64, Flowers102's
 
     def __post_init__(self): check_config(self)   # names made canonical, bad values refused: below
 
@@ -112,6 +115,11 @@ def check_config(c:Config): # a new Config (or a subclass), changed in place
     if isinstance(c.disc_shift, bool) or not isinstance(c.disc_shift, int) or c.disc_shift < 0: raise ValueError(f"disc_shift must be an integer >= 0, got {c.disc_shift!r}")
     if isinstance(c.diag_every, bool) or not isinstance(c.diag_every, int) or c.diag_every < 0: raise ValueError(f"diag_every must be an integer >= 0, got {c.diag_every!r}")
     if c.log not in ('csv', 'tensorboard'): raise ValueError(f"log must be one of csv, tensorboard, got {c.log!r}")
+    for name in ('k_z', 'd_z', 'image_size'):
+        v = getattr(c, name)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 1): raise ValueError(f"{name} must be an integer >= 1 or None, got {v!r}")
+    if c.image_size is not None and c.dataset != 'images':
+        raise ValueError(f"image_size applies to a folder of images (dataset 'images'); {c.dataset}'s networks take its own size")
 
 # %% ../nbs/04_train.ipynb #ed2431b9
 @patch(as_prop=True)
@@ -756,17 +764,38 @@ class InMemoryImages:
     def get_images(self, idx): return self.x[torch.as_tensor(np.asarray(idx, dtype=np.int64))]
 
 # %% ../nbs/04_train.ipynb #9178f5b8
+def run_dataset(cfg:Config): # the run's settings (data set, data path, image size)
+    "The data set of a run: `data.load_dataset(cfg.dataset, cfg.data_path)`, at side `cfg.image_size` for a folder of images."
+    from intervention_dl.data import load_dataset
+    return load_dataset(cfg.dataset, cfg.data_path, **({'size': cfg.image_size} if cfg.image_size else {}))
+
 def run_data(cfg:Config, # the run's settings (data set, split, batch size, seed, device)
              data=None, # a FactorDataset; None: data.load_dataset(cfg.dataset, cfg.data_path)
              split:tuple|None=None): # (train_idx, test_idx); None: data.make_splits with cfg's settings
     "(data, train_idx, test_idx, dls, device) of a run: what every Learner of this project (ours, the baselines') starts from."
-    from intervention_dl.data import load_dataset, make_splits, get_dls
-    if data is None: data = load_dataset(cfg.dataset, cfg.data_path)
+    from intervention_dl.data import make_splits, get_dls
+    if data is None: data = run_dataset(cfg)
     train_idx, test_idx = split if split is not None else make_splits(data, cfg.correlated, cfg.sigma, cfg.n_train, cfg.n_test, seed=cfg.seed)
     dev = resolve_device(cfg.device)
     dls = get_dls(data, train_idx, test_idx, bs=cfg.bs, seed=cfg.seed, device=dev)
     if len(dls.train) == 0: raise ValueError(f"n_train={len(train_idx)} gives no full batch of bs={cfg.bs}")
     return data, train_idx, test_idx, dls, dev
+
+# %% ../nbs/04_train.ipynb #a55252c7
+def check_fits(model, # a model with `image_shape`
+               data, # its data set (`image_shape`)
+               cfg:Config): # the run's settings
+    "A one-line ValueError when the data set's images do not have the shape the model's networks take."
+    if tuple(data.image_shape) != tuple(model.image_shape):
+        raise ValueError(f"{cfg.dataset}: images {tuple(data.image_shape)} do not fit the networks, which take {tuple(model.image_shape)}")
+
+def model_for(cfg:Config, # the run's settings
+              data): # its data set (its channels and image shape)
+    "Our model for a run of `cfg` on `data`: App. C's networks with `cfg`'s K_Z, D_Z and image side where given, seeded by `cfg.seed`."
+    model = make_model(cfg.dataset, n_c=data.image_shape[0], hidden_act=cfg.hidden_act, seed=cfg.seed, w_out_gain=cfg.w_out_gain,
+                       k_z=cfg.k_z, d_z=cfg.d_z, size=cfg.image_size)
+    check_fits(model, data, cfg)
+    return model
 
 # %% ../nbs/04_train.ipynb #8587d6cc
 def make_learner(cfg:Config, # the run's settings
@@ -777,9 +806,7 @@ def make_learner(cfg:Config, # the run's settings
                  split:tuple|None=None): # (train_idx, test_idx); None: data.make_splits with cfg's settings
     "A fastai `Learner` for the intervention model with the callbacks of this notebook."
     data, train_idx, test_idx, dls, dev = run_data(cfg, data, split)
-    model = make_model(cfg.dataset, n_c=data.image_shape[0], hidden_act=cfg.hidden_act, seed=cfg.seed, w_out_gain=cfg.w_out_gain)
-    if tuple(data.image_shape) != model.image_shape:
-        raise ValueError(f"{cfg.dataset}: images {tuple(data.image_shape)} do not fit the paper's networks, which take {model.image_shape}")
+    model = model_for(cfg, data)
     model = model.to(dev, memory_format=torch.channels_last) if cfg.channels_last else model.to(dev)
     callbacks = [StepControl(cfg.steps), InterventionLosses(cfg), AdversaryUpdate(model, cfg.lr_disc, cfg.lr_w, cfg), LossGuard(cfg.max_loss)]
     if cfg.diag_every: callbacks.append(TrainingDiagnostics(cfg.diag_every, run_dir))
@@ -793,6 +820,21 @@ def make_learner(cfg:Config, # the run's settings
     use_step_progress(learn, progress, cfg.steps)
     learn.cfg, learn.step, learn.split, learn.data = cfg, 0, (train_idx, test_idx), data
     return learn
+
+# %% ../nbs/04_train.ipynb #5a19ae3b
+def check_data_record(run, # the run directory
+                      data, # its data set (a folder's storage has a `fingerprint`)
+                      resume:bool): # whether the run resumes
+    "Write run/data.json for data read from a folder when a run starts; on resume, a one-line ValueError if the folder's files changed."
+    fp = getattr(getattr(data, 'images', None), 'fingerprint', None)
+    if fp is None: return
+    f, now = Path(run) / 'data.json', dict(source=data.source, n_images=len(data), fingerprint=fp)
+    if resume and f.exists():
+        then = json.loads(f.read_text())
+        if then['fingerprint'] != fp:
+            raise ValueError(f"{data.source}: the files changed since the run in {run} started ({then['n_images']} files then, {len(data)} now; "
+                             "or files replaced): a resumed run must see the same images (restore them, or train a new run)")
+    else: f.write_text(json.dumps(now, indent=1) + '\n')
 
 # %% ../nbs/04_train.ipynb #9447b345
 def run_training(cfg:Config, # the run's settings (`Config` or a subclass: its own `load` reads config.json back)
@@ -824,6 +866,7 @@ def run_training(cfg:Config, # the run's settings (`Config` or a subclass: its o
         elif ck_path.exists(): raise ValueError(f"{run} already holds a run ({ck_path.name}): resume it or choose another output directory")
         if cfg.num_threads: torch.set_num_threads(cfg.num_threads)
         learn = make_learner_fn(cfg, run, data, progress, cbs)
+        check_data_record(run, learn.data, resume)
         if resume:
             start = restore_fn(learn, ck); restore_callback_states(learn, ck); learn.last_checkpoint = (str(ck_path), start)
             if start >= cfg.steps: return learn                  # finished: nothing is written

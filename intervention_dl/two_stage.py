@@ -8,8 +8,8 @@ import math, time
 from dataclasses import replace
 import numpy as np, pandas as pd, torch
 from fastprogress.fastprogress import progress_bar
-from .data import load_dataset, make_splits
-from .train import Config, make_learner
+from .data import make_splits
+from .train import Config, make_learner, run_dataset
 from .metrics import translation_score
 
 # %% auto #0
@@ -53,7 +53,7 @@ def choose_lambdas(cfg:Config, # the run's settings (data set, training set, see
     "App. C's choice of (λ1, λ2): each candidate's first stage scored by the translation difficulty on a validation split; a DataFrame, best (lowest) first."
     steps = cfg.stage1_steps if steps is None else steps
     if not steps: raise ValueError("steps=0: the first stage must have steps (set stage1_steps or give steps)")
-    data = load_dataset(cfg.dataset, cfg.data_path) if data is None else data
+    data = run_dataset(cfg) if data is None else data
     train_idx, test_idx = make_splits(data, cfg.correlated, cfg.sigma, cfg.n_train, cfg.n_test, seed=cfg.seed)   # the run's split, as `train.run_data`
     tr, va = validation_split(train_idx, frac, cfg.seed)
     rows = []

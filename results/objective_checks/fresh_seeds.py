@@ -1,0 +1,39 @@
+"""Proposition 2's W on fresh seeds: the paper's setting and the chosen option, seeds 3-5 (never used to choose), both splits,
+same device (this machine's CPU, one thread), same readings (W itself, running average, uniform average).
+
+    python results/objective_checks/fresh_seeds.py run [WORK]   # resumable: each finished (option, split, seed) is kept
+    python results/objective_checks/fresh_seeds.py merge [WORK] # adds the rows to w_ratio_options.csv, rewrites w_ratio.csv
+"""
+import sys, json, time
+from pathlib import Path
+import pandas as pd, torch
+from intervention_dl import objective as ob
+
+HERE = Path(__file__).parent
+SEEDS, OPTIONS, SPLITS = (3, 4, 5), ('gain0+lr_w=3e-5+disc_steps=3+disc_shift=1', 'paper'), ('correlated', 'independent')
+KW = dict(steps=3000, every=250, n_eval=2048, ema=0.995, avg_from=1500)   # as the options' runs on seeds 0-2
+
+def run(work):
+    work = Path(work); work.mkdir(parents=True, exist_ok=True); out = work / 'curves.csv'
+    done = pd.read_csv(out) if out.exists() else pd.DataFrame(columns=['option', 'split', 'seed'])
+    prov = ob.provenance('cpu', threads=1)
+    for split in SPLITS:                         # the correlated split first: it is where W must follow p/ṗ
+        for seed in SEEDS:
+            fit = work / f'D_seed{seed}.pt'
+            if not fit.exists():
+                r = ob.fit_job('D', seed, 1500, str(fit) + '.part', 'cpu'); Path(str(fit) + '.part').rename(fit)
+                print('fit', r, flush=True)
+            for option in OPTIONS:
+                if ((done.option == option) & (done.split == split) & (done.seed == seed)).any(): continue
+                t0 = time.process_time()
+                curve, terms, _ = ob.adversary_job('D', split, seed, option, str(fit), device='cpu', **KW)
+                rows = pd.DataFrame([{**r, **prov} for r in curve])
+                done = pd.concat([done, rows], ignore_index=True); done.to_csv(str(out) + '.tmp', index=False)
+                Path(str(out) + '.tmp').replace(out)
+                print(option, split, seed, 'cpu_s', round(time.process_time() - t0), 'last pearson', curve[-1].get('pearson'),
+                      'ema', curve[-1].get('ema_pearson'), flush=True)
+
+if __name__ == '__main__':
+    torch.set_num_threads(1)
+    cmd, work = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else 'runs/w_fresh')
+    {'run': run}[cmd](work)
