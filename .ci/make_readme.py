@@ -18,7 +18,8 @@ from pathlib import Path
 root = Path(__file__).resolve().parents[1]
 
 LABELS = {'factorvae': 'FactorVAE γ=10', 'factorvae_g10': 'FactorVAE γ=10', 'factorvae_g40': 'FactorVAE γ=40',
-          'btcvae': 'β-TCVAE', 'infogancr': 'InfoGAN-CR', 'intervention': 'ours (intervention)'}
+          'btcvae': 'β-TCVAE', 'infogancr': 'InfoGAN-CR', 'hfs': 'HFS', 'intervention': 'ours (intervention)',
+          'intervention_w1': 'ours, W ≡ 1', 'intervention_l2_0': 'ours, λ2 = 0', 'intervention_l3_0': 'ours, λ3 = 0'}
 METRICS = {'dci_disentanglement': 'DCI ↑', 'sap': 'SAP ↑', 'irs': 'IRS ↑', 'mig': 'MIG ↑', 'translation': 'translation ↓'}
 
 def _pm(values, digits):
@@ -30,10 +31,10 @@ def _pm(values, digits):
     return f'{m:.{digits}f} ± {s:.{digits}f}'
 
 def results_table(folder, metrics=('dci_disentanglement', 'sap', 'irs', 'mig', 'translation')):
-    "A markdown table of a results.csv (one row per run and metric): mean ± std over seeds per method and setting."
+    "A markdown table of a results.csv (one row per run and metric; several folders: their rows together): mean ± std over seeds per method and setting."
     import pandas as pd
-    path = root / folder / 'results.csv'
-    df = pd.read_csv(path)
+    folders = [folder] if isinstance(folder, str) else list(folder)
+    df = pd.concat([pd.read_csv(root / f / 'results.csv') for f in folders], ignore_index=True)
     metrics = [m for m in metrics if m in set(df.metric)]
     head = ['method', 'training set', 'seeds', 'steps'] + [METRICS[m] for m in metrics]
     lines = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
@@ -52,7 +53,17 @@ def results_table(folder, metrics=('dci_disentanglement', 'sap', 'irs', 'mig', '
     how = ("scored with the paper's protocol (App. D)" if protocols == {'paper'} else
            "scored with disentanglement_lib's estimators, not the paper's protocol (App. D)" if protocols == {'dlib'} else
            f"estimators: {', '.join(sorted(protocols)) or 'not recorded'}")
-    return '\n'.join(lines) + f'\n\n*Generated from `{folder}/results.csv`; {how}.*'
+    return '\n'.join(lines) + f"\n\n*Generated from {' and '.join(f'`{f}/results.csv`' for f in folders)}; {how}.*"
+
+def comparisons_table(path='results/testbed_ablation/comparisons.csv'):
+    "The comparisons of a comparisons.csv (`run_ablation.py report`): means, steps, Welch and Mann–Whitney p, Holm-adjusted over all rows."
+    import pandas as pd
+    d = pd.read_csv(root / path)
+    lines = ['| a | b | training set | reading | metric | a | b | Welch p | Mann–Whitney p | Holm (Welch) |', '|' + '---|' * 10]
+    for r in d.itertuples():
+        lines.append(f"| {LABELS[r.a]} | {LABELS[r.b]} | {r.setting} | {r.reading} | {r.metric.upper()} | {r.mean_a:.3f} ({r.steps_a:,.0f} steps) | "
+                     f"{r.mean_b:.3f} ({r.steps_b:,.0f} steps) | {r.welch_p:.3f} | {r.mannwhitney_p:.3f} | {r.holm_welch_p:.3f} |")
+    return '\n'.join(lines) + f'\n\n*{len(d)} comparisons, each two-sided, n = 8 seeds per side; generated from `{path}`.*'
 
 def paper_table():
     "The paper's Table 1 (dSprites, 300k steps, 10 seeds), as the library stores it (intervention_dl.experiments.PAPER_TABLES)."
@@ -127,6 +138,8 @@ def w_compare_table(path='results/objective_checks/w_ratio_options.csv'):
 
 TABLES = {
     'testbed': lambda: results_table('results/testbed_dsprites', ('dci_disentanglement', 'mig', 'translation')),
+    'testbed_ablation': lambda: results_table(['results/testbed_ablation/main', 'results/testbed_ablation/ablations'], ('mig', 'dci_disentanglement', 'sap')),
+    'testbed_ablation_tests': comparisons_table,
     'testbed_8seeds': lambda: results_table('results/testbed_dsprites_8seeds', ('dci_disentanglement', 'mig', 'translation')),
     'short': lambda: results_table('results/reproduce_dsprites_cpu'),
     'gpu_short_runs': lambda: results_table('results/gpu_table1'),

@@ -30,13 +30,13 @@ def collect():
         src, dst = RUNS / name, OUT / name
         if not (src / 'runs').exists(): print(src, 'no runs yet'); continue
         dst.mkdir(parents=True, exist_ok=True)
-        collect_testbed(src).to_csv(dst / 'curves.csv', index=False)
+        cur = collect_testbed(src); cur.to_csv(dst / 'curves.csv', index=False)
         for f in ('table.json', 'testbed.json'):
             if (src / f).exists(): shutil.copy(src / f, dst / f)
         testbed_results(src); shutil.copy(src / 'results.csv', dst / 'results.csv')   # one row per run and metric at the last checkpoint, with protocol, device and commit (from the runs' curve.json)
         diags = [pd.read_csv(f).assign(run=f.parent.parent.name) for f in sorted(src.glob('runs/*/train/diagnostics.csv'))]
         if diags: pd.concat(diags).to_csv(dst / 'diagnostics.csv', index=False)
-        print(dst, 'runs:', collect_testbed(src).run.nunique())
+        print(dst, 'runs:', cur.run.nunique())
 
 METRICS = ('mig', 'dci', 'sap')          # MIG first: DCI saturates on three factors
 LABEL = dict(factorvae_g10='FactorVAE γ = 10', factorvae='FactorVAE γ = 10', intervention='ours', intervention_w1='ours, W ≡ 1',
