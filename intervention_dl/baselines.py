@@ -165,7 +165,7 @@ class FactorVAE(GaussianVAE):
         "One VAE update then one discriminator update; returns the losses as floats."
         return factorvae_step(self, opts, x, x2, generator, guard)
 
-TC_DISC = {'dsprites_testbed': (256, 3)}  # (hidden units, hidden layers) of the TC discriminator where not Kim & Mnih's (1000, 6): the CPU testbed
+TC_DISC = {'dsprites_testbed': (256, 3), 'shapes3d_testbed': (256, 3), 'cmnist_testbed': (256, 3)}  # (hidden units, hidden layers) of the TC discriminator where not Kim & Mnih's (1000, 6): the CPU testbeds
 
 def make_factorvae(dataset:str='dsprites', # dsprites | shapes3d | cmnist | flowers102
                    gamma:float=10., # γ (10 or 40 in the paper)

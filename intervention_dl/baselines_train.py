@@ -61,7 +61,7 @@ def make_baseline_config(method:str, # factorvae | btcvae | infogancr | hfs
     "The `BaselineConfig` of a profile: its run fields, then its extra fields for `method`, then `overrides`."
     if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}: expected one of {', '.join(PROFILES)}")
     m = canonical_method(method)
-    base = {**PROFILES[profile].run, 'profile': profile, 'method': m, **PROFILES[profile].baseline_fields(m)}
+    base = {**PROFILES[profile].run_fields(overrides.get('dataset')), 'profile': profile, 'method': m, **PROFILES[profile].baseline_fields(m)}
     return BaselineConfig.from_dict({**base, **overrides})
 
 # %% ../nbs/06a_baselines_train.ipynb #36cdf5c1

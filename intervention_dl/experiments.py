@@ -12,7 +12,7 @@ import pandas as pd
 import torch
 import matplotlib.pyplot as plt
 from fastprogress.fastprogress import progress_bar
-from .data import load_dataset, make_splits
+from .data import TESTBEDS, load_dataset, make_splits
 from .metrics import evaluate
 from .train import (is_ours, PROFILES, CORRELATED_PAIRS, TABLE_METHODS, TableConfig, table_config, load_table_config,
                                    save_table_config, table_config_from_dict, run_lock)
@@ -242,8 +242,9 @@ def plan_message(out, plan:dict, continuing:bool, unit:str='steps'): # `unit`: w
     return f"continuing {out}: found {plan['finished']} of {plan['total']} runs finished; {trains}"
 
 # %% ../nbs/08_experiments.ipynb #e13183c3
-_PROFILE_HELP = {'testbed': "the CPU testbed of 07b_testbed (reduced dSprites, 32x32, 3 factors; FactorVAE and ours, 4 seeds, "
-                            "240 CPU seconds per run; ~35-45 min on 2 cores; not the paper's setting; the default)",
+_PROFILE_HELP = {'testbed': "the CPU testbed of 07b_testbed (reduced dSprites, 32x32, 3 factors; with --dataset shapes3d or cmnist the "
+                            "reduced 3DShapes or CMNIST of Tables 2 and 3; FactorVAE and ours unless --methods, 4 seeds, "
+                            "240 CPU seconds per run; ~35-45 min on 2 cores for dSprites, about an hour for the others; not the paper's setting; the default)",
                  'short': "the paper's networks and data for 300 steps per run, 2 seeds (~30 min on 2 cores, too short to disentangle)",
                  'paper': "the paper's sizes, 300,000 steps per run, 10 seeds (for a GPU; --shard splits it over a job array)",
                  'gpu': "the table of 07c_gpu_table: every run trained in packs on one GPU for --minutes, continued by the next "
@@ -259,9 +260,10 @@ def add_reproduce_parser(sub): # the `intervention-dl` subparsers
     p.add_argument('--profile', choices=list(PROFILES), default='testbed',
                    help='; '.join(f'{k}: {v}' for k, v in _PROFILE_HELP.items()) + ' (train --profile NAME trains one run of the same profile)')
     p.add_argument('--minutes', type=float, default=None, help='--profile gpu: the time budget of this call (default 9)')
-    p.add_argument('--dataset', choices=[d for d in CORRELATED_PAIRS if d != 'dsprites_testbed'], default=None,
-                   help='dsprites (Table 1, the default), shapes3d (Table 2), cmnist (Table 3)')
-    p.add_argument('--methods', default=None, help=f'comma-separated, any of {",".join(TABLE_METHODS)} (default: intervention,factorvae_g10)')
+    p.add_argument('--dataset', choices=[d for d in CORRELATED_PAIRS if d not in TESTBEDS.values()], default=None,
+                   help='dsprites (Table 1, the default), shapes3d (Table 2), cmnist (Table 3); with --profile testbed: their CPU testbeds')
+    p.add_argument('--methods', default=None, help=f'comma-separated, any of {",".join(TABLE_METHODS)} (default: intervention,factorvae_g10; '
+                   'the testbed: factorvae,intervention)')
     p.add_argument('--seeds', type=int, default=None, help='number of seeds (default: the profile\'s)')
     p.add_argument('--steps', type=int, default=None, help='training steps per run (default: the profile\'s)')
     p.add_argument('--data-path', default=None, help='real data files (default: environment variable, else the offline default)')
@@ -284,21 +286,27 @@ def reproduce_config(args): # parsed `reproduce` options
     over = dict(seeds=args.seeds, steps=args.steps, data_path=args.data_path, dataset=args.dataset,
                 methods=tuple(args.methods.split(',')) if args.methods else None)
     over = {k: v for k, v in over.items() if v is not None}
-    if PROFILES[args.profile].table.get('checkpoints') is not None:                 # a table of curves: the CPU testbed
-        if over.pop('dataset', 'dsprites') != 'dsprites': raise ValueError(f"the CPU testbed exists for dSprites only (got --dataset "
-                                          f"{args.dataset}); use --profile short for a shortened sweep of the paper's networks, or paper on a GPU")
-        ignored = [f'--{k}' for k in ('methods', 'steps', 'shard', 'data_path') if getattr(args, k) is not None]
-        if ignored: raise ValueError(f"{', '.join(ignored)} do not apply to the CPU testbed (FactorVAE γ=10 and ours, a CPU-time budget); "
-                                     "use --profile short or paper")
+    if PROFILES[args.profile].table.get('checkpoints') is not None:                 # a table of curves: a CPU testbed
+        paper = over.pop('dataset', 'dsprites')
+        if paper not in TESTBEDS: raise ValueError(f"the CPU testbeds reduce {', '.join(TESTBEDS)} (got --dataset {paper}); "
+                                                   "use --profile short for a shortened sweep of the paper's networks, or paper on a GPU")
+        over['dataset'] = TESTBEDS[paper]
+        ignored = [f'--{k}' for k in ('steps', 'shard') if getattr(args, k) is not None]
+        if ignored: raise ValueError(f"{', '.join(ignored)} do not apply to the CPU testbed (a CPU-time budget per run, every run in one "
+                                     "folder); use --profile short or paper")
+        if paper == 'dsprites' and args.data_path is not None:
+            raise ValueError("--data-path does not apply to the dSprites testbed: its images are rendered (the testbeds of shapes3d and "
+                             "cmnist read the real files)")
     return table_config(args.profile, **over)
 
 # %% ../nbs/08_experiments.ipynb #9b845d0c
 def reproduce_curves(cfg:TableConfig, # a table with checkpoints (profile testbed)
                      args): # parsed `reproduce` options (out, resume)
     "`reproduce` of a table of curves: the CPU testbed comparison of `07b_testbed`, its report and figures."
-    from intervention_dl.testbed import testbed, testbed_report, testbed_figures
-    out = reproduce_folder(args.out, args.resume, 'dsprites', cfg.profile)
-    print(f"CPU testbed (reduced dSprites, not the paper's setting): {', '.join(cfg.methods)}, {cfg.seeds} seed{'s' * (cfg.seeds != 1)}, "
+    from intervention_dl.testbed import testbed, testbed_report, testbed_figures, TESTBED_TABLES
+    t = TESTBED_TABLES[cfg.dataset]
+    out = reproduce_folder(args.out, args.resume, t['paper'], cfg.profile)
+    print(f"CPU testbed of Table {t['table']} (reduced {t['name']}, not the paper's setting): {', '.join(cfg.methods)}, {cfg.seeds} seed{'s' * (cfg.seeds != 1)}, "
           f"{cfg.length} {cfg.unit} per run, profile {cfg.profile}")
     n, done = len(run_specs(cfg)), len(finished_runs(out))
     unit = 'steps' if cfg.unit == 'steps' else f"CPU seconds ({cfg.length} per run; the steps they make are set by that budget)"

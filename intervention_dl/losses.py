@@ -343,6 +343,8 @@ def total_loss(terms:dict, # 'rec', 'in', 'adv', 'diff' (scalar tensors)
 
 # %% ../nbs/03_losses.ipynb #be6bfcc0
 PAPER_LAMBDAS['dsprites_testbed'] = PAPER_LAMBDAS['dsprites']   # the CPU testbed (07b_testbed) keeps dSprites' λ
+PAPER_LAMBDAS['shapes3d_testbed'] = PAPER_LAMBDAS['shapes3d']   # ... and those of 3DShapes and CMNIST theirs
+PAPER_LAMBDAS['cmnist_testbed'] = PAPER_LAMBDAS['cmnist']
 PAPER_LAMBDAS['images'] = PAPER_LAMBDAS['flowers102']           # a folder of the user's images (01c_images): Flowers102's λ
 
 # %% ../nbs/03_losses.ipynb #825dbb7b

@@ -81,6 +81,12 @@ ARCHS['dsprites_testbed'] = dict(image_shape=(1, 32, 32), k_z=5, d_z=1, tables='
 _ALIASES['testbed'] = 'dsprites_testbed'
 ARCHS['images'] = dict(ARCHS['flowers102'], tables='8, 9 (Flowers102\'s networks, for a folder of the user\'s images: 01c_images)')
 
+# %% ../nbs/02_models.ipynb #777b52e4
+ARCHS['shapes3d_testbed'] = dict(arch_spec('shapes3d', k_z=7, size=32), tables='testbed (Tables 4, 5 at 32×32: resized_arch)')
+_HALF = lambda convs: [(c // 2, k, s) for c, k, s in convs]          # every convolution at half its channels
+ARCHS['cmnist_testbed'] = dict(ARCHS['cmnist'], tables='testbed (Tables 6, 7 at half width)', enc_convs=_HALF(ARCHS['cmnist']['enc_convs']),
+                               dec_start=(32, 7, 7), dec_convs=_HALF(ARCHS['cmnist']['dec_convs']), adv_convs=_HALF(ARCHS['cmnist']['adv_convs']))
+
 # %% ../nbs/02_models.ipynb #c66b5c7e
 class Exp(nn.Module):
     "Elementwise $e^x$: the output activation of the weight network $W$ (Tables 5, 7, 9)."

@@ -5,12 +5,13 @@
 # %% auto #0
 __all__ = ['SHAPES3D_FACTOR_NAMES', 'SHAPES3D_FACTOR_SIZES', 'SHAPES3D_FACTOR_VALUES', 'SHAPES3D_SHAPE_NAMES', 'SHAPES3D_N',
            'SHAPES3D_SETUP_SIZES', 'SHAPES3D_N_SETUPS', 'SHAPES3D_SCENE', 'SHAPES3D_SURFACES', 'SKY', 'FLOOR',
-           'WALL_LEFT', 'WALL_RIGHT', 'OBJECT', 'SHAPES3D_SKY_RGB', 'check_shapes3d_classes', 'shapes3d_index',
+           'WALL_LEFT', 'WALL_RIGHT', 'OBJECT', 'SHAPES3D_SKY_RGB', 'SHAPES3D_TESTBED_KEEP', 'SHAPES3D_TESTBED_FACTORS',
+           'SHAPES3D_TESTBED_SIZES', 'SHAPES3D_TESTBED_SPLIT', 'check_shapes3d_classes', 'shapes3d_index',
            'shapes3d_classes', 'shapes3d_setup', 'camera_rays', 'trace_room', 'hit_object', 'trace_shapes3d_setup',
            'Shapes3DGeometry', 'build_shapes3d_geometry', 'shapes3d_cache_dir', 'shapes3d_geometry_path',
            'shapes3d_geometry', 'hue_rgb', 'shapes3d_palette', 'render_shapes3d', 'show_shapes3d_factors', 'LazyImages',
            'Shapes3DRendered', 'Shapes3DH5Images', 'shapes3d_labels_to_classes', 'Shapes3D', 'load_shapes3d',
-           'benchmark_shapes3d']
+           'shapes3d_testbed_classes', 'pool2', 'shapes3d_images', 'load_shapes3d_testbed', 'benchmark_shapes3d']
 
 # %% ../nbs/01a_shapes3d.ipynb #68c7837c
 import os, time, json, hashlib, tempfile, warnings
@@ -504,6 +505,49 @@ def load_shapes3d(path=None,      # 3dshapes.h5 (or its directory); default env 
         return Shapes3D(Shapes3DH5Images(p, n), classes, f'h5:{p}')
     classes = shapes3d_classes(np.arange(SHAPES3D_N))
     return Shapes3D(Shapes3DRendered(classes, geometry, cache_dir, progress), classes, 'procedural:intervention_dl.shapes3d (approximate renderer)')
+
+# %% ../nbs/01a_shapes3d.ipynb #74425a13
+SHAPES3D_TESTBED_KEEP = [range(10), range(10), range(0, 10, 2), range(0, 8, 2), range(4), (7,)]   # the classes of each 3DShapes factor the testbed keeps
+SHAPES3D_TESTBED_FACTORS = ['floor_hue', 'wall_hue', 'object_hue', 'scale', 'shape']                # orientation is fixed
+SHAPES3D_TESTBED_SIZES = [len(k) for k in SHAPES3D_TESTBED_KEEP[:5]]                                # 10, 10, 5, 4, 4
+SHAPES3D_TESTBED_SPLIT = (4096, 2048)                                                               # (n_train, n_test)
+
+def shapes3d_testbed_classes() -> np.ndarray:
+    "3DShapes classes [8000, 6] of the testbed's images, row-major over its five factors (shape fastest)."
+    keep = [np.asarray(list(k), np.int64) for k in SHAPES3D_TESTBED_KEEP]
+    g = np.stack(np.unravel_index(np.arange(np.prod([len(k) for k in keep])), [len(k) for k in keep]), 1)
+    return np.stack([keep[j][g[:, j]] for j in range(6)], 1)
+
+def pool2(x): # uint8 [N, 2H, 2W, C] images
+    "2×2 average pooling, rounded: uint8 [N, H, W, C]."
+    n, h, w, c = x.shape
+    return ((x.reshape(n, h // 2, 2, w // 2, 2, c).sum((2, 4), dtype=np.uint16) + 2) // 4).astype(np.uint8)
+
+# %% ../nbs/01a_shapes3d.ipynb #7ee55f04
+def shapes3d_images(classes, # int array [N, 6] of factor classes
+                    path=None, # 3dshapes.h5 (or its directory); default env SHAPES3D_PATH, else rendered
+                   ) -> np.ndarray: # uint8 [N, 64, 64, 3]
+    "The 3DShapes images of `classes`: the rows of the real file that hold them, else rendered (a geometry traced for just their set-ups)."
+    c = check_shapes3d_classes(classes)
+    path = path or os.environ.get('SHAPES3D_PATH')
+    if not path: return render_shapes3d(c, build_shapes3d_geometry(shapes3d_setup(c)))
+    p, n, file_classes = _open_shapes3d_h5(path)
+    have, want = shapes3d_index(file_classes), shapes3d_index(c)
+    order = np.argsort(have, kind='stable'); pos = np.clip(np.searchsorted(have[order], want), 0, len(have) - 1)
+    miss = have[order][pos] != want
+    if miss.any(): raise ValueError(f"{p} lacks {int(miss.sum())} of the {len(c)} images asked for (classes {c[miss][0].tolist()}, "
+                                    f"in the order {SHAPES3D_FACTOR_NAMES}); the real file holds all 480,000")
+    return Shapes3DH5Images(p, n)[order[pos]]
+
+def load_shapes3d_testbed(path=None): # 3dshapes.h5 (or its directory); default env SHAPES3D_PATH, else rendered
+    "The 3DShapes testbed (not in the paper): 8,000 images at orientation 0°, five factors, 3×32×32 (2×2 means of the 64×64 images)."
+    from intervention_dl.data import FactorDataset
+    path = path or os.environ.get('SHAPES3D_PATH')
+    images = pool2(shapes3d_images(shapes3d_testbed_classes(), path))
+    factors = np.stack(np.unravel_index(np.arange(len(images)), SHAPES3D_TESTBED_SIZES), 1)
+    src = f'h5:{path}' if path else 'procedural:intervention_dl.shapes3d (approximate renderer)'
+    return FactorDataset('shapes3d_testbed', images, factors, SHAPES3D_TESTBED_FACTORS, SHAPES3D_TESTBED_SIZES, split_sizes=SHAPES3D_TESTBED_SPLIT,
+                         source=f'{src}: the testbed\'s 8,000 images, 64×64 averaged to 32×32 (the CPU testbed)')
 
 # %% ../nbs/01a_shapes3d.ipynb #fb7fced3
 def benchmark_shapes3d(setups=None,      # set-ups to trace (default all 480)

@@ -166,12 +166,17 @@ class Profile(Mapping):
     run:dict                         # `Config` fields of every run
     table:dict                       # `TableConfig` fields (a table's runs take their sizes from `run`, unless set here)
     baseline:dict=field(default_factory=dict)  # extra `BaselineConfig` fields by method name; 'all': of every baseline
+    datasets:dict=field(default_factory=dict)  # run fields by data set, over `run` (a testbed's own)
     def __getitem__(self, k): return self.run[k]
     def __iter__(self): return iter(self.run)
     def __len__(self): return len(self.run)
     def baseline_fields(self, method:str): # a baseline's name (factorvae | btcvae | infogancr)
         "The extra fields of `method`'s runs under this profile."
         return {**self.baseline.get('all', {}), **self.baseline.get(method, {})}
+    def run_fields(self, dataset:str|None=None): # the run's data set (None: the profile's)
+        "The fields of a run on `dataset` under this profile: `run`, then that data set's own (`datasets`)."
+        d = str(dataset if dataset is not None else self.run.get('dataset', 'dsprites')).lower()
+        return {**self.run, **self.datasets.get(d, {})}
 
 # %% ../nbs/04_train.ipynb #18d5bbbc
 PROFILES = {
@@ -180,12 +185,13 @@ PROFILES = {
     'short': Profile("the paper's networks and data for 300 steps (minutes on two CPU cores; too short to disentangle); tables of 2 seeds",
                      run=dict(n_train=20_000, n_test=2_000, steps=300, ckpt_every=50, num_threads=1, channels_last=True),
                      baseline={'btcvae': dict(bs=256)}, table=dict(seeds=2, n_test=5_000, n_eval_train=2_000, n_eval_test=1_000)),
-    'testbed': Profile("the CPU testbed (07b_testbed; not the paper's setting): 32x32 dSprites squares, ten-fold learning rates; "
-                       "tables of 4 seeds, runs of 240 CPU seconds scored at 8 points",
+    'testbed': Profile("the CPU testbed (07b_testbed; not the paper's setting): 32x32 dSprites squares (or the 3DShapes and CMNIST "
+                       "testbeds of Tables 2 and 3), ten-fold learning rates; tables of 4 seeds, runs of 240 CPU seconds scored at 8 points",
                        run=dict(dataset='dsprites_testbed', lr=1e-3, lr_disc=1e-3, lr_w=1e-4, steps=100_000, ckpt_every=100_000, num_threads=1,
                                 stage1_steps=400,    # about half of the steps a 240 CPU-s run makes (its length is in CPU seconds)
                                 lambda1=1.0, lambda2=100.0),   # chosen by App. C's procedure on this data set (04d_two_stage)
                        baseline={'all': dict(lr_from_config=True)},
+                       datasets={'shapes3d_testbed': dict(stage1_steps=280), 'cmnist_testbed': dict(stage1_steps=370)},   # the same share of a run: 400 / its step cost relative to dsprites_testbed's (1.45, 1.09; 07b_testbed)
                        table=dict(methods=('factorvae', 'intervention'), seeds=4, unit='cpu_s', checkpoints=(15, 30, 60, 90, 120, 160, 200, 240),
                                   n_eval_train=1024, n_eval_test=1024, metrics=('dci', 'mig', 'translation'))),
     'gpu': Profile("the paper's run settings; tables of 3 seeds trained in packs on one GPU for a time budget per call (07c_gpu_table)",
@@ -198,13 +204,13 @@ PROFILES = {
 # %% ../nbs/04_train.ipynb #af2e24e3
 def make_config(profile:str='paper', # a name of PROFILES: paper | short | testbed | gpu | tiny
                 **overrides): # any Config field
-    "The `Config` of a profile's run with `overrides` applied."
+    "The `Config` of a profile's run (with its data set's own fields) with `overrides` applied."
     if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}: expected one of {', '.join(PROFILES)}")
-    return Config.from_dict({**PROFILES[profile].run, 'profile': profile, **overrides})
+    return Config.from_dict({**PROFILES[profile].run_fields(overrides.get('dataset')), 'profile': profile, **overrides})
 
 # %% ../nbs/04_train.ipynb #b7d0babb
 CORRELATED_PAIRS = {'dsprites': ('posX', 'scale'), 'shapes3d': ('floor_hue', 'wall_hue'), 'cmnist': ('colour', 'digit'),
-                    'dsprites_testbed': ('posX', 'scale')}   # the pair correlated in each data set's correlated training set (App. B)
+                    'dsprites_testbed': ('posX', 'scale'), 'shapes3d_testbed': ('floor_hue', 'wall_hue'), 'cmnist_testbed': ('colour', 'digit')}   # the pair correlated in each data set's correlated training set (App. B; the CPU testbeds keep their data set's)
 TABLE_METHODS = {'intervention': {}, 'factorvae_g10': dict(gamma=10.), 'factorvae_g40': dict(gamma=40.), 'btcvae': {},
                  'infogancr': {}, 'factorvae': dict(gamma=10.), 'hfs': {},
                  'intervention_w1': dict(w_out_gain=0., lr_w=0.), 'intervention_l2_0': dict(lambda2=0.), 'intervention_l3_0': dict(lambda3=0.)}   # a table's method names and their fixed hyper-parameters; the last three: our model's ablations (W ≡ 1, λ2 = 0, λ3 = 0)
