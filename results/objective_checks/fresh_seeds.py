@@ -35,10 +35,10 @@ def run(work):
 
 CHOSEN, READINGS = OPTIONS[0], {'W': '', 'running average': 'ema_'}
 
-def merge(work):
+def merge(work, partial=False):
     "Fresh rows into w_ratio_options.csv (replacing earlier fresh rows), and w_ratio.csv: both settings, both readings, every CPU seed."
     fresh = pd.read_csv(Path(work) / 'curves.csv')
-    if set(fresh.seed) != set(SEEDS) or fresh.groupby(['option', 'split']).seed.nunique().min() < len(SEEDS):
+    if not partial and (set(fresh.seed) != set(SEEDS) or fresh.groupby(['option', 'split']).seed.nunique().min() < len(SEEDS)):
         raise SystemExit(f"{work}/curves.csv is not complete yet: {fresh.groupby(['option', 'split']).seed.unique().to_dict()}")
     opts = pd.read_csv(HERE / 'w_ratio_options.csv')
     opts = opts[~(opts.seed.isin(SEEDS) & opts.option.isin(OPTIONS))]
@@ -55,4 +55,4 @@ def merge(work):
 if __name__ == '__main__':
     torch.set_num_threads(1)
     cmd, work = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else 'runs/w_fresh')
-    {'run': run, 'merge': merge}[cmd](work)
+    {'run': run, 'merge': merge, 'merge-partial': lambda w: merge(w, partial=True)}[cmd](work)

@@ -71,7 +71,9 @@ def comparisons(df):
     rows = []
     for a, b, s in pairs:
         A, B = runs(a, s), runs(b, s)
-        if A.run.nunique() < 2 or B.run.nunique() < 2: continue
+        common = set(at_end(A).seed) & set(at_end(B).seed)          # like for like: the seeds both sides have (a table still training has fewer)
+        A, B = A[A.seed.isin(common)], B[B.seed.isin(common)]
+        if len(common) < 2: continue
         ref = A if a == 'intervention' else B                 # matched steps: at the steps our full model made
         for metric in METRICS:
             rows.append(dict(a=a, b=b, setting=s, **compare(at_end(A), at_end(B), metric, 'equal CPU s')))
@@ -106,7 +108,7 @@ def report():
     last = last.assign(o=last.method.map(order), so=last.setting.map({'independent': 0, 'correlated': 1})).sort_values(['o', 'so'])
     for (m, s), g in last.groupby(['method', 'setting'], sort=False):
         lines.append(f"| {LABEL.get(m, m)} | {s} | {len(g)} | {g.step.mean():,.0f} | " + ' | '.join(f'{g[k].mean():.3f} ± {g[k].std(ddof=1):.3f}' for k in METRICS) + ' |')
-    lines += ['', f'## Comparisons ({len(cmp)} made; Holm-adjusted over all of them)', '',
+    lines += ['', f'## Comparisons ({len(cmp)} made; Holm-adjusted over all of them; each on the seeds both sides have)', '',
               '| a | b | training set | reading | metric | a | b | Welch p | Mann–Whitney p | Holm (Welch) |', '|---' * 10 + '|']
     for r in cmp.itertuples():
         lines.append(f"| {LABEL[r.a]} | {LABEL[r.b]} | {r.setting} | {r.reading} | {r.metric} | {r.mean_a:.3f} ({r.steps_a:,.0f} steps) | "
