@@ -63,7 +63,8 @@ def comparisons_table(path='results/testbed_ablation/comparisons.csv'):
     for r in d.itertuples():
         lines.append(f"| {LABELS[r.a]} | {LABELS[r.b]} | {r.setting} | {r.reading} | {r.metric.upper()} | {r.mean_a:.3f} ({r.steps_a:,.0f} steps) | "
                      f"{r.mean_b:.3f} ({r.steps_b:,.0f} steps) | {r.welch_p:.3f} | {r.mannwhitney_p:.3f} | {r.holm_welch_p:.3f} |")
-    return '\n'.join(lines) + f'\n\n*{len(d)} comparisons, each two-sided, n = 8 seeds per side; generated from `{path}`.*'
+    n = sorted(set(d.n_a) | set(d.n_b)); ns = f'{n[0]}' if len(n) == 1 else f'{n[0]}–{n[-1]}'
+    return '\n'.join(lines) + f'\n\n*{len(d)} comparisons, each two-sided, on the seeds both sides have (n = {ns} per side); generated from `{path}`.*'
 
 def paper_table():
     "The paper's Table 1 (dSprites, 300k steps, 10 seeds), as the library stores it (intervention_dl.experiments.PAPER_TABLES)."
@@ -76,46 +77,66 @@ def paper_table():
     return '\n'.join(lines)
 
 def validity_table():
-    "Metric validity (05b): median Spearman of single evaluations with the known order of the graded family (and of their average)."
+    "Metric validity (05b): single-evaluation Spearman with the known order of the graded family, the designs on their held-out evaluations."
     import pandas as pd
     d = pd.read_csv(root / 'results/metric_validity/summary.csv')
     cols = [('translation', 'translation (default)'), ('translation_raw', 'global M, raw'), ('translation_local', 'local 3×3 M, normalised'),
             ('translation_local_raw', 'local 3×3 M, raw'), ('copy_u', 'copy-u baseline'), ('dci', 'DCI')]
     cols = [c for c in cols if c[0] in set(d.metric)]
-    lines = ['| data | training set | ' + ' | '.join(c[1] for c in cols) + ' |', '|' + '---|' * (2 + len(cols))]
+    chosen = sorted(set(d[d.chosen.astype(str) == 'True'].metric))
+    head = [f'{name}, **chosen**' if m in chosen else name for m, name in cols]
+    lines = ['| data | training set | ' + ' | '.join(head) + ' |', '|' + '---|' * (2 + len(cols))]
+    num = lambda x: f'{x:.2f}'.replace('-', '−')
     for (ds, split), g in d.groupby(['dataset', 'split'], sort=False):
         g = g.set_index('metric')
-        cell = lambda m: (f"{g.loc[m, 'spearman_single_eval_median']:.2f} ({g.loc[m, 'spearman_known_order']:.2f})" if m in g.index else '—')
+        cell = lambda m: (f"{num(g.loc[m, 'spearman_single_eval_median'])} [{num(g.loc[m, 'spearman_single_eval_min'])}, "
+                          f"{num(g.loc[m, 'spearman_single_eval_max'])}] {int(g.loc[m, 'n_significant'])}/{int(g.loc[m, 'seeds'])}" if m in g.index else '—')
         lines.append(f'| {ds} | {split} | ' + ' | '.join(cell(m) for m, _ in cols) + ' |')
-    seeds = lambda ms: sorted({int(x) for x in d[d.metric.isin(ms)].seeds})
     span = lambda v: str(v[0]) if len(v) == 1 else f'{v[0]}–{v[-1]}'
-    tr, dci = seeds([c for c, _ in cols if c != 'dci']), seeds(['dci'])
+    des = d[d.metric.isin([c for c, _ in cols if c != 'dci'])]
+    held, on = sorted(set(des.evals.astype(str))), sorted(set(des.design_chosen_on.astype(str)))
+    dci = sorted({int(x) for x in d[d.metric == 'dci'].seeds})
     sys.path.insert(0, str(root))
     from intervention_dl.validity import GRADED_ANGLES
     n_codes = span(sorted({int(x) for x in d.n_codes}))
     angles = (f"one factor pair rotated by {', '.join(f'{a:g}°' for a in GRADED_ANGLES)}" if n_codes == str(len(GRADED_ANGLES))
               else 'see `05b_metric_validity`')
     local = sorted(set(d[d.metric.str.startswith('translation_local')].dataset))
-    return '\n'.join(lines) + (f"\n\n*Median Spearman of single evaluations (in brackets: of their average) over {span(tr)} evaluations per row "
-                               f"for the translation designs and copy-u, and over {span(dci)} for DCI (the `seeds` column of the file); "
-                               f"graded family = {n_codes} codes, {angles}. Global M: a linear map over the whole "
+    return '\n'.join(lines) + (f"\n\n*Each cell: the median Spearman of single evaluations with the known order of the graded family, "
+                               f"[min, max] over them, and how many of them rank the family significantly (ρ > 0, two-sided p < 0.05 of "
+                               f"scipy's Spearman test) out of how many. Translation designs and copy-u: their held-out evaluations "
+                               f"{' and '.join(h.replace('-', '–') for h in held)}; the **chosen** design was picked on {' and '.join(o.replace('-', '–') for o in on)} of every data set and "
+                               f"split, among the designs run on all of them. DCI: its {span(dci)} samples (no choice). "
+                               f"Graded family = {n_codes} codes, {angles}. Global M: a linear map over the whole "
                                f"image plus the identity; local 3×3 M: a small convolutional network (scored only on {', '.join(local)}); normalised: "
-                               f"the loss relative to copying the input (the default), raw: cross-entropy in nats per image, the version "
-                               f"that scored the committed GPU and 300-step tables. Generated from `results/metric_validity/summary.csv`.*")
+                               f"the loss relative to copying the input (the default of `translation_score`), raw: cross-entropy in nats per image (the local "
+                               f"raw version scored the committed GPU and 300-step tables). Generated from `results/metric_validity/summary.csv` "
+                               f"(each single evaluation: `single_evals.csv`).*")
+
+W_CHOSEN = 'gain0+lr_w=3e-5+disc_steps=3+disc_shift=1'
+
+def _w_last(path='results/objective_checks/w_ratio.csv'):
+    "w_ratio.csv at its last step."
+    import pandas as pd
+    w = pd.read_csv(root / path)
+    return w[w.step == w.step.max()].sort_values('seed'), int(w.step.max())
 
 def w_ratio_table():
-    "Proposition 2 on a known code (03a): W/mean(W) against the true ratio p/ṗ after the last Disc/W step, per split, with each seed's value."
-    import pandas as pd
-    w = pd.read_csv(root / 'results/objective_checks/w_ratio.csv')
-    last = w[w.step == w.step.max()].sort_values('seed')
-    lines = ['| training set | seeds | Disc/W steps | Pearson with p/ṗ | per seed | spread of W/mean(W) | per seed | device |', '|---|---|---|---|---|---|---|---|']
-    for split in ('correlated', 'independent'):
-        g = last[last.split == split]
-        if g.empty: continue
-        each = lambda v, d: ', '.join(f'{x:.{d}f}' for x in v)
-        pear, pear_each = (_pm(g.pearson, 2), each(g.pearson, 2)) if g.pearson.notna().any() else ('— (p/ṗ ≡ 1)', '—')
-        lines.append(f'| {split} | {g.seed.nunique()} | {int(w.step.max()):,} | {pear} | {pear_each} | {_pm(g.w_spread, 3)} | {each(g.w_spread, 3)} | {", ".join(sorted(set(g.device)))} |')
-    return '\n'.join(lines) + '\n\n*Generated from `results/objective_checks/w_ratio.csv`.*'
+    "Proposition 2 on a known code (03a): W/mean(W) against p/ṗ after the last Disc/W step, per setting, reading and seed group."
+    last, step = _w_last()
+    lines = ['| setting | reading | seeds | Pearson with p/ṗ (correlated) | per seed | spread of W/mean(W) (independent) | per seed | device |',
+             '|---|---|---|---|---|---|---|---|']
+    each = lambda v, d: ', '.join(f'{x:.{d}f}' for x in v)
+    for option, label in ((W_CHOSEN, 'the chosen option'), ('paper', "the paper's setting")):
+        for role in ('chosen on', 'fresh'):
+            for reading in ('W', 'running average'):
+                g = last[(last.option == option) & (last.seeds == role) & (last.reading == reading)]
+                if g.empty: continue
+                c, i = g[g.split == 'correlated'], g[g.split == 'independent']
+                seeds = sorted(set(g.seed)); tag = f"{seeds[0]}–{seeds[-1]} ({'fresh' if role == 'fresh' else 'the option was chosen on these'})"
+                lines.append(f"| {label} | {reading} | {tag} | {_pm(c.pearson, 2) if len(c) else '—'} | {each(c.pearson, 2)} | "
+                             f"{_pm(i.w_spread, 3) if len(i) else '—'} | {each(i.w_spread, 3)} | {', '.join(sorted(set(g.device)))} |")
+    return '\n'.join(lines) + f'\n\n*After {step:,} steps of W; running average: decay 0.995 per step. Generated from `results/objective_checks/w_ratio.csv`.*'
 
 W_OPTIONS = {'paper': "the paper's setting", 'gain0+lr_w=3e-5+disc_steps=3+disc_shift=1': 'the chosen option'}
 
@@ -240,13 +261,33 @@ def v_fig3_count(*_):
     from intervention_dl.reporting import FIG3_TABLE
     return len(pd.read_csv(root / FIG3_TABLE))
 
-def v_w(split, seed_or_stat, column, step='last', path='results/objective_checks/w_ratio.csv'):
-    "A column of w_ratio.csv at a step (default: the last) for one seed, or its min/max/mean over seeds."
+def v_w(split, seed_or_stat, column, step='last', option='chosen', reading='running average', path='results/objective_checks/w_ratio.csv'):
+    "A column of w_ratio.csv for one setting ('chosen' or 'paper') and reading, at a step (default: the last), for a seed or a statistic ('mean', ...; 'fresh_mean', ...: fresh seeds only)."
     import pandas as pd
-    w = pd.read_csv(root / path)
-    w = w[(w.split == split) & (w.step == (w.step.max() if step == 'last' else int(step)))]
+    w, reading = pd.read_csv(root / path), {'ema': 'running average'}.get(reading, reading)
+    w = w[(w.option == (W_CHOSEN if option == 'chosen' else option)) & (w.reading == reading) & (w.split == split)]
+    w = w[w.step == (w.step.max() if step == 'last' else int(step))]
     if seed_or_stat.isdigit(): return w[w.seed == int(seed_or_stat)][column].item()
+    if seed_or_stat.startswith('fresh_'): w, seed_or_stat = w[w.seeds == 'fresh'], seed_or_stat[len('fresh_'):]
     return getattr(w[column], seed_or_stat)()
+
+def v_wfresh(split, column, reading, threshold, option='chosen', path='results/objective_checks/w_ratio.csv'):
+    "How many fresh seeds reach THRESHOLD in COLUMN (one setting and reading ('W' or 'ema': the running average), last step)."
+    import pandas as pd
+    w, reading = pd.read_csv(root / path), {'ema': 'running average'}.get(reading, reading)
+    w = w[(w.step == w.step.max()) & (w.seeds == 'fresh') & (w.split == split) & (w.reading == reading) & (w.option == (W_CHOSEN if option == 'chosen' else option))]
+    return int((w[column] >= float(threshold)).sum())
+
+def v_wtest(split, column, reading, what='p', path='results/objective_checks/w_ratio.csv'):
+    "Paired t-test over the fresh seeds, the chosen option against the paper's setting (same seeds, device, reading, last step): p, t, n or the mean difference."
+    import pandas as pd
+    from scipy.stats import ttest_rel
+    w, reading = pd.read_csv(root / path), {'ema': 'running average'}.get(reading, reading); w = w[(w.step == w.step.max()) & (w.seeds == 'fresh') & (w.split == split) & (w.reading == reading)]
+    a, b = (w[w.option == o].set_index('seed')[column] for o in (W_CHOSEN, 'paper'))
+    a, b = a.align(b, join='inner')
+    if len(a) < 2: raise ValueError(f'{path}: fewer than two fresh seeds with both settings ({split}, {reading})')
+    r = ttest_rel(a, b)
+    return dict(p=r.pvalue, t=r.statistic, n=len(a), diff=(a - b).mean())[what]
 
 def v_steps(folder, method, seeds, how):
     "mean (or min, max) number of steps of METHOD's runs in FOLDER/results.csv over seeds LO-HI (e.g. 4-7; 'all')."
@@ -293,7 +334,7 @@ def v_n_options(_='', path='results/objective_checks/w_ratio_options.csv'):
     return pd.read_csv(root / path).option.nunique()
 
 VALUES = {'csv': v_csv, 'agg': v_agg, 'runs': v_runs, 'drop': v_drop, 'versus': v_versus, 'first': v_first,
-          'fig3': v_fig3, 'fig3_count': v_fig3_count, 'w': v_w, 'opt': v_opt, 'n_options': v_n_options, 'steps': v_steps, 'rowmeans': v_rowmeans,
+          'fig3': v_fig3, 'fig3_count': v_fig3_count, 'w': v_w, 'wtest': v_wtest, 'wfresh': v_wfresh, 'opt': v_opt, 'n_options': v_n_options, 'steps': v_steps, 'rowmeans': v_rowmeans,
           'versus_holm': v_versus_holm, 'change': v_change, 'drop_versus': v_drop_versus}
 
 _PLACEHOLDER = re.compile(r'\{\{([a-z0-9_]+):?(.*?)\}\}')

@@ -4,23 +4,25 @@
 
 # %% ../nbs/05b_metric_validity.ipynb #21af0812
 from __future__ import annotations
-import time, subprocess, os
+import time, subprocess, os, functools
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from scipy.stats import spearmanr
+import warnings
+from scipy.stats import spearmanr, ConstantInputWarning
 from fastprogress.fastprogress import progress_bar
 from .data import pair_weights
 from .reporting import code_commit
 from .metrics import translation_score, dci, sap, mig, irs
 
 # %% auto #0
-__all__ = ['GRADED_ANGLES', 'TRANSLATION_VARIANTS', 'LOWER_IS_BETTER', 'SUMMARY_COLUMNS', 'KnownCode', 'rotation_code',
-           'nonlinear_code', 'triangular_code', 'split_code', 'merge_code', 'noise_code', 'ValidityWorld',
-           'factor_pool', 'unit_factors', 'testbed_world', 'dsprites_world', 'shapes3d_world', 'CodeModel',
-           'known_codes', 'translation_metrics', 'supervised_metrics', 'validity_benchmark', 'known_order_spearman',
-           'provenance', 'write_validity', 'plot_validity', 'benchmark_translation', 'load_kept_model',
-           'fig3_translation', 'fig3_table']
+__all__ = ['GRADED_ANGLES', 'TRANSLATION_VARIANTS', 'LOWER_IS_BETTER', 'DESIGNS', 'SELECT_EVALS', 'REPORT_EVALS',
+           'SUMMARY_COLUMNS', 'KnownCode', 'rotation_code', 'nonlinear_code', 'triangular_code', 'split_code',
+           'merge_code', 'noise_code', 'ValidityWorld', 'factor_pool', 'unit_factors', 'testbed_world',
+           'dsprites_world', 'shapes3d_world', 'CodeModel', 'known_codes', 'translation_metrics', 'supervised_metrics',
+           'validity_benchmark', 'exact_spearman_null', 'spearman_exact_p', 'single_eval_spearman',
+           'known_order_spearman', 'design_scores', 'choose_design', 'validity_summary', 'provenance', 'write_validity',
+           'plot_validity', 'benchmark_translation', 'load_kept_model', 'fig3_translation', 'fig3_table']
 
 # %% ../nbs/05b_metric_validity.ipynb #eb30b5fb
 @dataclass
@@ -138,7 +140,7 @@ class CodeModel(torch.nn.Module):
     def encode(self, x): raise ValueError('a known code has no image encoder: pass codes= to translation_score')
 
 # %% ../nbs/05b_metric_validity.ipynb #bf674106
-GRADED_ANGLES = (0, 15, 30, 45)
+GRADED_ANGLES = tuple(range(0, 50, 5)) # 0°, 5°, …, 45°: 10 codes, so that one evaluation's Spearman can be significant
 
 def known_codes(world:ValidityWorld, angles=GRADED_ANGLES) -> list:
     "The benchmark's codes for a world: the graded rotation family of its mixed pair, then the other kinds of entanglement."
@@ -214,24 +216,101 @@ def validity_benchmark(world:ValidityWorld, # the data set as a renderer
     return pd.DataFrame([r for p in parts for r in p])
 
 # %% ../nbs/05b_metric_validity.ipynb #c7b24abe
-def _sp(a, b):
-    r = spearmanr(a, b)[0]
-    return 0.0 if np.isnan(r) else float(r)
+def _spearman(a, b): # -> (ρ, two-sided p); a constant input ranks nothing: (0, 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', ConstantInputWarning); r = spearmanr(a, b)
+    return (0.0, 1.0) if np.isnan(r.statistic) else (float(r.statistic), float(r.pvalue))
 
-def known_order_spearman(df:pd.DataFrame) -> pd.DataFrame: # rows of `validity_benchmark`
-    "Spearman of each metric (signed so that higher means more disentangled) with the graded family's known order (−angle)."
-    g = df[df.level.notna()]
+def _sp(a, b): return _spearman(a, b)[0]
+
+@functools.lru_cache(maxsize=None)
+def exact_spearman_null(n:int) -> np.ndarray: # untied ranks, 3 ≤ n ≤ 12
+    "Counts, indexed by D = Σ(i − σ(i))², over the n! orderings σ of n ranks (Spearman's ρ = 1 − 6D/(n(n²−1)))."
+    top = n * (n * n - 1) // 3; dp = np.zeros((1 << n, top + 1), np.int64); dp[0, 0] = 1   # dp[set of ranks used by the first i]
+    for mask in range(1 << n):
+        i = bin(mask).count('1')
+        if i == n or not dp[mask].any(): continue
+        for v in range(n):
+            if not mask >> v & 1: d = (i - v) ** 2; dp[mask | 1 << v, d:] += dp[mask, :top + 1 - d]
+    return dp[-1]
+
+def spearman_exact_p(rho:float, n:int) -> float: # Spearman's ρ of n untied pairs
+    "Two-sided p of ρ under the exact permutation null (NaN outside 3 ≤ n ≤ 12, where Student's t is the usual approximation)."
+    if not 3 <= n <= 12: return float('nan')
+    c = exact_spearman_null(n); r = 1 - 6 * np.arange(len(c)) / (n * (n * n - 1))
+    return float(c[np.abs(r) >= abs(rho) - 1e-9].sum() / c.sum())
+
+def single_eval_spearman(df:pd.DataFrame) -> pd.DataFrame: # rows of `validity_benchmark`
+    "Per (data set, split, metric, evaluation): Spearman with the graded family's known order (−angle; metric signed so that higher means more disentangled), its two-sided p (scipy) and exact p (NaN for tied values)."
     out = []
+    for (d, s, m, e), t in df[df.level.notna()].groupby(['dataset', 'split', 'metric', 'eval'], sort=False):
+        t = t.sort_values('level'); sign = -1 if m in LOWER_IS_BETTER else 1
+        rho, p = _spearman(-t.level.values, sign * t.value.values)
+        px = spearman_exact_p(rho, len(t)) if t.value.nunique() == len(t) == t.level.nunique() else float('nan')
+        out.append(dict(dataset=d, split=s, metric=m, eval=int(e), spearman=rho, p=p, p_exact=px, n_codes=len(t)))
+    return pd.DataFrame(out, columns=['dataset', 'split', 'metric', 'eval', 'spearman', 'p', 'p_exact', 'n_codes'])
+
+def _evals_label(evals): # sorted evaluation indices
+    e = sorted(int(x) for x in evals)
+    return f'{e[0]}-{e[-1]}' if len(e) > 1 and e == list(range(e[0], e[-1] + 1)) else ','.join(map(str, e))
+
+def known_order_spearman(df:pd.DataFrame, # rows of `validity_benchmark`
+                         evals=None, # the evaluations to summarise (None: all)
+                         alpha:float=0.05) -> pd.DataFrame:
+    "Per data set, split and metric: the single evaluations' Spearman with the known order (median, min, max, how many significant) and that of their average."
+    g = df[df.level.notna()]
+    if evals is not None: g = g[g['eval'].isin(list(evals))]
+    single, out = single_eval_spearman(g), []
     for (d, s, m), t in g.groupby(['dataset', 'split', 'metric'], sort=False):
-        sign = -1 if m in LOWER_IS_BETTER else 1
-        w = t.pivot_table(index='level', columns='eval', values='value').sort_index()
-        known = -w.index.values
-        single = [_sp(known, sign * w[e].values) for e in w.columns]
-        out.append(dict(dataset=d, split=s, metric=m, spearman_known_order=_sp(known, sign * w.mean(axis=1).values),
-                        spearman_single_eval_median=float(np.median(single)), n_codes=len(w), seeds=w.shape[1]))
+        sign, avg = (-1 if m in LOWER_IS_BETTER else 1), t.groupby('level').value.mean().sort_index()
+        rho, p = _spearman(-avg.index.values, sign * avg.values)
+        se = single[(single.dataset == d) & (single.split == s) & (single.metric == m)]
+        out.append(dict(dataset=d, split=s, metric=m, evals=_evals_label(se['eval']),
+                        spearman_single_eval_median=float(se.spearman.median()), spearman_single_eval_min=float(se.spearman.min()),
+                        spearman_single_eval_max=float(se.spearman.max()), single_eval_p_median=float(se.p.median()),
+                        n_significant=int(((se.spearman > 0) & (se.p < alpha)).sum()),
+                        n_significant_exact=int(((se.spearman > 0) & (se.p_exact < alpha)).sum()), seeds=len(se),
+                        spearman_known_order=rho, known_order_p=p, n_codes=len(avg)))
     return pd.DataFrame(out)
 
-SUMMARY_COLUMNS = ['dataset', 'split', 'metric', 'spearman_known_order', 'spearman_single_eval_median', 'n_codes', 'seeds']
+# %% ../nbs/05b_metric_validity.ipynb #6556c9c2
+DESIGNS = ('translation', 'translation_raw', 'translation_local', 'translation_local_raw', 'copy_u')
+SELECT_EVALS, REPORT_EVALS = (0, 1, 2, 3), (4, 5, 6, 7)
+
+def design_scores(df:pd.DataFrame, # rows of `validity_benchmark`
+                  on=SELECT_EVALS, # the evaluations that choose
+                  candidates=DESIGNS) -> pd.DataFrame:
+    "Per candidate: the median single-evaluation Spearman on the evaluations `on`, per data set and split, their mean (`score`), and whether it was run on every one."
+    s = single_eval_spearman(df[df.metric.isin(candidates) & df['eval'].isin(list(on))])
+    med = s.groupby(['metric', 'dataset', 'split'], sort=False).spearman.median().unstack(['dataset', 'split'])
+    groups = df[df.metric.isin(candidates)].groupby(['dataset', 'split'], sort=False).ngroups
+    n_evals = s.groupby(['metric', 'dataset', 'split']).size().groupby('metric').min()
+    return pd.DataFrame(dict(score=med.mean(axis=1), groups=med.notna().sum(axis=1))).assign(
+        eligible=lambda t: (t.groups == groups) & (n_evals.reindex(t.index) == len(set(on)))).reindex([c for c in candidates if c in med.index])
+
+def choose_design(df:pd.DataFrame, on=SELECT_EVALS, candidates=DESIGNS) -> str:
+    "The candidate with the highest `design_scores` score among those run on every data set and split (ties: the earlier candidate)."
+    t = design_scores(df, on, candidates); t = t[t.eligible]
+    if t.empty: raise ValueError(f'no candidate of {candidates} was run on every data set and split with evaluations {on}')
+    return t.score.idxmax()
+
+SUMMARY_COLUMNS = ['dataset', 'split', 'metric', 'chosen', 'design_chosen_on', 'evals', 'spearman_single_eval_median',
+                   'spearman_single_eval_min', 'spearman_single_eval_max', 'single_eval_p_median', 'n_significant', 'n_significant_exact', 'seeds',
+                   'spearman_known_order', 'known_order_p', 'n_codes']
+
+def validity_summary(df:pd.DataFrame, # rows of `validity_benchmark`
+                     select=SELECT_EVALS, # evaluations that choose the design
+                     report=REPORT_EVALS, # evaluations that report the designs (disjoint from `select`)
+                     candidates=DESIGNS, alpha:float=0.05) -> pd.DataFrame:
+    "The summary table: each design on the held-out evaluations `report` (the one chosen on `select` marked), the other metrics on all their samples."
+    if set(select) & set(report): raise ValueError(f'the evaluations that choose the design {tuple(select)} and those that report it {tuple(report)} overlap')
+    chosen, des = choose_design(df, select, candidates), df.metric.isin(candidates)
+    s = pd.concat([known_order_spearman(df[des], report, alpha).assign(design_chosen_on=f'evals {_evals_label(select)}'),
+                   known_order_spearman(df[~des], None, alpha).assign(design_chosen_on='no choice')], ignore_index=True)
+    gi = {k: i for i, k in enumerate(df[['dataset', 'split']].drop_duplicates().itertuples(index=False, name=None))}
+    mi = {m: i for i, m in enumerate(df.metric.drop_duplicates())}
+    s = s.assign(chosen=s.metric == chosen, _g=[gi[k] for k in zip(s.dataset, s.split)], _m=s.metric.map(mi))
+    return s.sort_values(['_g', '_m'], kind='stable')[SUMMARY_COLUMNS].reset_index(drop=True)   # the rows' own order
 
 # %% ../nbs/05b_metric_validity.ipynb #b871f747
 def provenance() -> dict:
@@ -241,19 +320,24 @@ def provenance() -> dict:
     return dict(device=dev, commit=commit)
 
 def write_validity(df:pd.DataFrame, # rows of `validity_benchmark` (one or several data sets)
-                   out='results/metric_validity') -> pd.DataFrame:
-    "Writes summary.csv (the Spearman table), codes.csv (mean ± std of every metric on every code) and validity.png."
+                   out='results/metric_validity',
+                   select=SELECT_EVALS, report=REPORT_EVALS) -> pd.DataFrame: # evaluations that choose the design, and that report it
+    "Writes summary.csv (`validity_summary`), design_scores.csv (the choice), single_evals.csv (every single evaluation's Spearman and p), codes.csv (mean ± std per code) and validity.png."
     out = Path(out); out.mkdir(parents=True, exist_ok=True); prov = provenance()
     for k in ('device', 'commit'):                                         # the rows' own provenance, where they carry it
         if k in df: prov[k] = ';'.join(sorted(df[k].astype(str).unique()))
-    summ = known_order_spearman(df)[SUMMARY_COLUMNS].assign(**prov)
+    summ = validity_summary(df, select, report).assign(**prov)
     summ.to_csv(out / 'summary.csv', index=False)
+    se = single_eval_spearman(df); des = se.metric.isin(DESIGNS)
+    se['half'] = np.where(~des, 'no choice', np.where(se['eval'].isin(list(select)), 'selection', np.where(se['eval'].isin(list(report)), 'held-out', 'unused')))
+    se.assign(**prov).to_csv(out / 'single_evals.csv', index=False)
+    design_scores(df, select).rename_axis('metric').reset_index().assign(evals=_evals_label(select), **prov).to_csv(out / 'design_scores.csv', index=False)
     codes = df.groupby(['dataset', 'split', 'code', 'kind', 'metric'], sort=False, dropna=False).value.agg(['mean', 'std', 'count']).reset_index()
     codes.assign(**prov).to_csv(out / 'codes.csv', index=False)
     plot_validity(df, out / 'validity.png')
     return summ
 
-def plot_validity(df:pd.DataFrame, path=None, metrics=('translation', 'translation_local_raw', 'copy_u', 'dci')):
+def plot_validity(df:pd.DataFrame, path=None, metrics=('translation', 'translation_raw', 'translation_local_raw', 'copy_u', 'dci')):
     "Each metric against the rotation angle of the graded family (mean ± std over evaluations), one panel per data set and split."
     import matplotlib.pyplot as plt
     g = df[df.level.notna() & df.metric.isin(metrics)]
@@ -261,6 +345,7 @@ def plot_validity(df:pd.DataFrame, path=None, metrics=('translation', 'translati
     fig, axs = plt.subplots(len(metrics), len(panels), figsize=(2.6 * len(panels), 1.9 * len(metrics)), squeeze=False)
     for c, key in enumerate(panels):
         for r, m in enumerate(metrics):
+            if not ((g.dataset == key[0]) & (g.split == key[1]) & (g.metric == m)).any(): axs[r, c].set_axis_off(); continue   # not run there
             t = g[(g.dataset == key[0]) & (g.split == key[1]) & (g.metric == m)].groupby('level').value.agg(['mean', 'std'])
             axs[r, c].errorbar(t.index, t['mean'], t['std'], marker='o', capsize=2)
             axs[r, c].set_title(f'{key[0]} {key[1]}' if r == 0 else '', fontsize=8); axs[r, c].set_ylabel(m, fontsize=8)
