@@ -493,7 +493,7 @@ def load_dataset(name:str, # one of DATASETS
     if key == 'cmnist_testbed': return load_cmnist_testbed(path, **kw)
     if key == 'shapes3d_testbed':
         from intervention_dl.shapes3d import load_shapes3d_testbed    # 01a_shapes3d
-        return load_shapes3d_testbed(path, **kw)
+        return FactorDataset(**load_shapes3d_testbed(path, **kw))
     if key == 'shapes3d':
         try: from intervention_dl.shapes3d import load_shapes3d
         except ImportError as e: raise ImportError(f'shapes3d needs intervention_dl.shapes3d (nbs/01a_shapes3d.ipynb), which failed to import: {e}') from e

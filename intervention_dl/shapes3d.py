@@ -540,14 +540,13 @@ def shapes3d_images(classes, # int array [N, 6] of factor classes
     return Shapes3DH5Images(p, n)[order[pos]]
 
 def load_shapes3d_testbed(path=None): # 3dshapes.h5 (or its directory); default env SHAPES3D_PATH, else rendered
-    "The 3DShapes testbed (not in the paper): 8,000 images at orientation 0°, five factors, 3×32×32 (2×2 means of the 64×64 images)."
-    from intervention_dl.data import FactorDataset
+    "The 3DShapes testbed (not in the paper) as `data.FactorDataset`'s arguments: 8,000 images at orientation 0°, five factors, 3×32×32 (2×2 means of 64×64)."
     path = path or os.environ.get('SHAPES3D_PATH')
     images = pool2(shapes3d_images(shapes3d_testbed_classes(), path))
     factors = np.stack(np.unravel_index(np.arange(len(images)), SHAPES3D_TESTBED_SIZES), 1)
     src = f'h5:{path}' if path else 'procedural:intervention_dl.shapes3d (approximate renderer)'
-    return FactorDataset('shapes3d_testbed', images, factors, SHAPES3D_TESTBED_FACTORS, SHAPES3D_TESTBED_SIZES, split_sizes=SHAPES3D_TESTBED_SPLIT,
-                         source=f'{src}: the testbed\'s 8,000 images, 64×64 averaged to 32×32 (the CPU testbed)')
+    return dict(name='shapes3d_testbed', images=images, factors=factors, factor_names=SHAPES3D_TESTBED_FACTORS, factor_sizes=SHAPES3D_TESTBED_SIZES,
+                split_sizes=SHAPES3D_TESTBED_SPLIT, source=f'{src}: the testbed\'s 8,000 images, 64×64 averaged to 32×32 (the CPU testbed)')
 
 # %% ../nbs/01a_shapes3d.ipynb #fb7fced3
 def benchmark_shapes3d(setups=None,      # set-ups to trace (default all 480)
