@@ -138,7 +138,7 @@ def w_ratio_table():
                              f"{_pm(i.w_spread, 3) if len(i) else '—'} | {each(i.w_spread, 3)} | {', '.join(sorted(set(g.device)))} |")
     return '\n'.join(lines) + f'\n\n*After {step:,} steps of W; running average: decay 0.995 per step. Generated from `results/objective_checks/w_ratio.csv`.*'
 
-W_OPTIONS = {'paper': "the paper's setting", 'gain0+lr_w=3e-5+disc_steps=3+disc_shift=1': 'the chosen option'}
+W_OPTIONS = {'paper': "the paper's setting", W_CHOSEN: 'the chosen option'}
 
 def w_compare_table(path='results/objective_checks/w_ratio_options.csv'):
     "Proposition 2 like for like: the paper's setting and the chosen option, each read as raw W and as its running average, at the same step."
