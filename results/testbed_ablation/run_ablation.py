@@ -3,12 +3,13 @@
     python results/testbed_ablation/run_ablation.py train [PROCS]   # both tables, resumable: runs/testbed_ablation/{main,ablations} (ignored)
     python results/testbed_ablation/run_ablation.py collect         # -> results/testbed_ablation/{main,ablations}/ curves.csv, results.csv, diagnostics.csv
     python results/testbed_ablation/run_ablation.py report          # -> results/testbed_ablation/ comparisons.csv, shares.csv, report.md, curves.png
+    python results/testbed_ablation/run_ablation.py restore         # committed runs -> runs/testbed_ablation (curve.json, diagnostics.csv), so that `train` trains only the rest
 
 `main`: FactorVAE γ = 10 and our model on the independent and the correlated training set; `ablations`: our model with
 W ≡ 1, with λ2 = 0 and with λ3 = 0 on the correlated set. Both are `testbed.testbed` tables (240 CPU s per run, scored
 at 8 points); a stopped call continues where it stopped. Run it on otherwise idle cores: a run's steps per CPU second
 depend on the load."""
-import sys, shutil, time
+import sys, json, shutil, time
 from pathlib import Path
 import numpy as np, pandas as pd
 from scipy.stats import ttest_ind, mannwhitneyu
@@ -37,6 +38,30 @@ def collect():
         diags = [pd.read_csv(f).assign(run=f.parent.parent.name) for f in sorted(src.glob('runs/*/train/diagnostics.csv'))]
         if diags: pd.concat(diags).to_csv(dst / 'diagnostics.csv', index=False)
         print(dst, 'runs:', cur.run.nunique())
+
+def restore():
+    "Rebuild each committed run's curve.json (scores, provenance) and diagnostics.csv under RUNS from OUT: on a fresh checkout `train` then trains only the runs not yet committed."
+    for name in TABLES:
+        src, dst = OUT / name, RUNS / name
+        if not (src / 'curves.csv').exists(): continue
+        dst.mkdir(parents=True, exist_ok=True); shutil.copy(src / 'table.json', dst / 'table.json')
+        cur, res = pd.read_csv(src / 'curves.csv'), pd.read_csv(src / 'results.csv')
+        diag = pd.read_csv(src / 'diagnostics.csv') if (src / 'diagnostics.csv').exists() else None
+        n = 0
+        for run, g in cur.groupby('run'):
+            f = dst / 'runs' / run / 'curve.json'
+            if f.exists(): continue
+            r = res[res.run == run]; est = r.set_index('metric').estimator
+            first = g.iloc[0]; g = g.sort_values('checkpoint')
+            rows = [{k: v for k, v in row.items() if k not in ('run', 'method', 'setting', 'seed') and pd.notna(v)} for row in g.to_dict('records')]
+            info = dict(name=run, method=first.method, setting=first.setting, seed=int(first.seed), dataset=r.dataset.iloc[0], unit='cpu_s',
+                        rows=rows, steps=int(g.step.iloc[-1]), device=r.device.iloc[0], commit=r.commit.iloc[0], protocol=r.protocol.iloc[0],
+                        estimator_dci=est.get('dci_disentanglement'), estimator_sap=est.get('sap'), sklearn_version=str(r.sklearn.iloc[0]),
+                        numba_version=None if pd.isna(r.numba.iloc[0]) else str(r.numba.iloc[0]), restored_from=str(src))
+            (f.parent / 'train').mkdir(parents=True, exist_ok=True)
+            if diag is not None and (diag.run == run).any(): diag[diag.run == run].drop(columns='run').to_csv(f.parent / 'train' / 'diagnostics.csv', index=False)
+            f.write_text(json.dumps(info, indent=1, default=lambda o: o.item() if hasattr(o, 'item') else str(o))); n += 1
+        print(dst, 'restored runs:', n)
 
 METRICS = ('mig', 'dci', 'sap')          # MIG first: DCI saturates on three factors
 LABEL = dict(factorvae_g10='FactorVAE γ = 10', factorvae='FactorVAE γ = 10', intervention='ours', intervention_w1='ours, W ≡ 1',
@@ -125,4 +150,5 @@ if __name__ == '__main__':
     if what == 'train': train(int(sys.argv[2]) if len(sys.argv) > 2 else 2)
     elif what == 'collect': collect()
     elif what == 'report': report()
-    else: raise SystemExit(f'unknown command {what!r}: train | collect | report')
+    elif what == 'restore': restore()
+    else: raise SystemExit(f'unknown command {what!r}: train | collect | report | restore')
