@@ -6,7 +6,8 @@
     python results/testbed_ablation/run_ablation.py restore         # committed runs -> runs/testbed_ablation (curve.json, diagnostics.csv), so that `train` trains only the rest
 
 `main`: FactorVAE γ = 10 and our model on the independent and the correlated training set; `ablations`: our model with
-W ≡ 1, with λ2 = 0 and with λ3 = 0 on the correlated set. Both are `testbed.testbed` tables (240 CPU s per run, scored
+W ≡ 1, with λ2 = 0 and with λ3 = 0 on the correlated set; `baselines`: the rest of Table 1's methods (FactorVAE γ = 40,
+β-TCVAE, InfoGAN-CR) and HFS on both sets, 4 seeds (with `main`, Table 1 at testbed scale). Both are `testbed.testbed` tables (240 CPU s per run, scored
 at 8 points); a stopped call continues where it stopped. Run it on otherwise idle cores: a run's steps per CPU second
 depend on the load."""
 import sys, json, shutil, time
@@ -18,13 +19,13 @@ from intervention_dl.testbed import testbed, collect_testbed, testbed_results
 from intervention_dl.reporting import holm
 
 RUNS, OUT = Path('runs/testbed_ablation'), Path('results/testbed_ablation')
-TABLES = {'main': dict(methods=('factorvae_g10', 'intervention'), settings=('independent', 'correlated')),
-          'ablations': dict(methods=('intervention_w1', 'intervention_l2_0', 'intervention_l3_0'), settings=('correlated',))}
+TABLES = {'main': dict(methods=('factorvae_g10', 'intervention'), settings=('independent', 'correlated'), seeds=8),
+          'ablations': dict(methods=('intervention_w1', 'intervention_l2_0', 'intervention_l3_0'), settings=('correlated',), seeds=8),
+          'baselines': dict(methods=('factorvae_g40', 'btcvae', 'infogancr', 'hfs'), settings=('independent', 'correlated'), seeds=4)}
 
 def train(procs=2):
     for name, kw in TABLES.items():
-        cfg = table_config('testbed', seeds=8, **kw)
-        testbed(cfg, RUNS / name, n_procs=procs, progress=True)
+        testbed(table_config('testbed', **kw), RUNS / name, n_procs=procs, progress=True)
 
 def collect():
     for name in TABLES:
@@ -64,7 +65,8 @@ def restore():
         print(dst, 'restored runs:', n)
 
 METRICS = ('mig', 'dci', 'sap')          # MIG first: DCI saturates on three factors
-LABEL = dict(factorvae_g10='FactorVAE γ = 10', factorvae='FactorVAE γ = 10', intervention='ours', intervention_w1='ours, W ≡ 1',
+LABEL = dict(factorvae_g10='FactorVAE γ = 10', factorvae='FactorVAE γ = 10', factorvae_g40='FactorVAE γ = 40', btcvae='β-TCVAE',
+             infogancr='InfoGAN-CR', hfs='HFS (β-VAE)', intervention='ours', intervention_w1='ours, W ≡ 1',
              intervention_l2_0='ours, λ2 = 0', intervention_l3_0='ours, λ3 = 0')
 
 def curves():
