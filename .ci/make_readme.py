@@ -161,6 +161,8 @@ TABLES = {
     'testbed': lambda: results_table('results/testbed_dsprites', ('dci_disentanglement', 'mig', 'translation')),
     'testbed_ablation': lambda: results_table(['results/testbed_ablation/main', 'results/testbed_ablation/ablations'], ('mig', 'dci_disentanglement', 'sap')),
     'testbed_ablation_tests': comparisons_table,
+    'testbed_table1': lambda: results_table(['results/testbed_ablation/main', 'results/testbed_ablation/baselines'], ('mig', 'dci_disentanglement', 'sap')),
+    'testbed_table1_tests': lambda: comparisons_table('results/testbed_ablation/table1_comparisons.csv'),
     'testbed_8seeds': lambda: results_table('results/testbed_dsprites_8seeds', ('dci_disentanglement', 'mig', 'translation')),
     'short': lambda: results_table('results/reproduce_dsprites_cpu'),
     'gpu_short_runs': lambda: results_table('results/gpu_table1'),

@@ -21,10 +21,10 @@ from .train import make_adversary_opts, adversary_step, make_config, make_learne
 from .theory import correlated_joint, intervention_distribution
 
 # %% auto #0
-__all__ = ['OPTIONS', 'PAIR', 'SIGMA', 'TRAIN_OPTIONS', 'code_matrix', 'factor_coords', 'known_code', 'fake_factors', 'fake_law',
-           'true_ratio', 'fit_known_code', 'ParamAverage', 'intervened_pair', 'with_adversaries',
-           'ratio_classifier_loss', 'fit_adversaries', 'WRatioProbe', 'eq3_terms', 'provenance', 'fit_job',
-           'adversary_job', 'short_train_job', 'write_w_ratio', 'objective_checks', 'objective_figures',
+__all__ = ['OPTIONS', 'PAIR', 'SIGMA', 'TRAIN_OPTIONS', 'W_READINGS', 'code_matrix', 'factor_coords', 'known_code',
+           'fake_factors', 'fake_law', 'true_ratio', 'fit_known_code', 'ParamAverage', 'intervened_pair',
+           'with_adversaries', 'ratio_classifier_loss', 'fit_adversaries', 'WRatioProbe', 'eq3_terms', 'provenance',
+           'fit_job', 'adversary_job', 'short_train_job', 'write_w_ratio', 'objective_checks', 'objective_figures',
            'terms_summary', 'paired_differences', 'merge_results', 'merit_table', 'empirical_ratio', 'ratio_maps',
            'map_figure']
 
@@ -344,22 +344,27 @@ def _csv(rows, path, prov):
     df = pd.DataFrame([{**r, **prov} for r in rows]); df.to_csv(path, index=False); return df
 
 # %% ../nbs/03a_objective_checks.ipynb #9c0a766d
+W_READINGS = {'W': '', 'running average': 'ema_'}          # reading of W -> prefix of its columns in w_ratio_options.csv
+
 def write_w_ratio(out, # the results folder
-                  option:str='gain0+k_varying', # the option whose curves become w_ratio.csv
-                  reading:str='', # '': W itself; 'ema': its running average; 'avg': its uniform average (`fit_adversaries`)
-                  device:str|None=None): # the device whose runs to write (None: the option's only device)
-    "w_ratio.csv (split,seed,step,pearson,spearman,w_spread,device,commit) of code D for one option and reading of W, from w_ratio_options.csv."
-    df = pd.read_csv(Path(out) / 'w_ratio_options.csv'); cols = ['pearson', 'spearman', 'w_spread']
-    df = df[(df.code == 'D') & (df.option == option)]
-    if not len(df): raise ValueError(f"option {option!r} has no rows of code D in {Path(out) / 'w_ratio_options.csv'}")
-    if device is not None: df = df[df.device == device]
-    if df.device.nunique() != 1:
-        raise ValueError(f"option {option!r} has rows of devices {sorted(set(df.device))} in {Path(out) / 'w_ratio_options.csv'}: pass one as `device`" if len(df)
-                         else f"option {option!r} has no rows of device {device!r} in {Path(out) / 'w_ratio_options.csv'}")
-    if reading: df = df.drop(columns=cols).rename(columns={f'{reading}_{c}': c for c in cols})
-    df = df[['split', 'seed', 'step', *cols, 'device', 'commit']]
-    df.to_csv(Path(out) / 'w_ratio.csv', index=False)
-    return df
+                  options=('gain0+k_varying',), # the options whose curves of code D become w_ratio.csv
+                  fresh=(), # seeds never used to choose an option (marked 'fresh'; the others 'chosen on')
+                  device:str|None=None): # rows of devices whose name starts with this (None: any); each option must then have one device
+    "w_ratio.csv (option, reading, seeds, split, seed, step, pearson, spearman, w_spread, device, commit) of code D, both readings of W (`W_READINGS`), from w_ratio_options.csv."
+    src = Path(out) / 'w_ratio_options.csv'; df = pd.read_csv(src)
+    df = df[(df.code == 'D') & df.option.isin(options)]
+    if device is not None: df = df[df.device.str.startswith(device)]
+    for o in options:
+        devs = sorted(set(df[df.option == o].device))
+        if not devs: raise ValueError(f"option {o!r} has no rows of code D{'' if device is None else f' on device {device!r}'} in {src}")
+        if len(devs) > 1: raise ValueError(f"option {o!r} has rows of devices {devs} in {src}: pass one as `device`")
+    rows = [pd.DataFrame(dict(option=df.option, reading=r, seeds=np.where(df.seed.isin(fresh), 'fresh', 'chosen on'), split=df.split, seed=df.seed,
+                              step=df.step, pearson=df[pre + 'pearson'], spearman=df[pre + 'spearman'], w_spread=df[pre + 'w_spread'],
+                              device=df.device, commit=df.commit)) for r, pre in W_READINGS.items()]
+    w = pd.concat(rows, ignore_index=True).sort_values(['option', 'reading', 'split', 'seed', 'step'])
+    w.to_csv(Path(out) / 'w_ratio.csv', index=False)
+    return w
+
 
 # %% ../nbs/03a_objective_checks.ipynb #9beb3b7e
 def objective_checks(out, # results folder (created)
@@ -390,7 +395,7 @@ def objective_checks(out, # results folder (created)
     for fn, kw, (c, t, sc) in _run_all(calls, n_procs):
         curves += c; terms.append(t); scatter += sc
         _csv(curves, out / 'w_ratio_options.csv', prov); _csv(terms, out / 'terms.csv', prov); _csv(scatter, out / 'w_scatter.csv', prov)
-    if chosen in options: write_w_ratio(out, chosen)
+    if chosen in options: write_w_ratio(out, (chosen,))
     (out / 'provenance.json').write_text(json.dumps(dict(prov, seeds=seeds, steps=steps, every=every, fit_steps=fit_steps, n_eval=n_eval,
         train_steps=train_steps, chosen=chosen, splits=list(splits), ema=ema, avg_from=avg_from, n_procs=n_procs, torch=torch.__version__, wall_s=round(time.time() - t0, 1)), indent=2) + '\n')
     for f in (out / '_fits').glob('*.pt'): f.unlink()

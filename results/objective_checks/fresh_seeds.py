@@ -33,7 +33,6 @@ def run(work):
                 print(option, split, seed, 'cpu_s', round(time.process_time() - t0), 'last pearson', curve[-1].get('pearson'),
                       'ema', curve[-1].get('ema_pearson'), flush=True)
 
-CHOSEN, READINGS = OPTIONS[0], {'W': '', 'running average': 'ema_'}
 
 def merge(work, partial=False):
     "Fresh rows into w_ratio_options.csv (replacing earlier fresh rows), and w_ratio.csv: both settings, both readings, every CPU seed."
@@ -43,14 +42,8 @@ def merge(work, partial=False):
     opts = pd.read_csv(HERE / 'w_ratio_options.csv')
     opts = opts[~(opts.seed.isin(SEEDS) & opts.option.isin(OPTIONS))]
     opts = pd.concat([opts, fresh[opts.columns]], ignore_index=True); opts.to_csv(HERE / 'w_ratio_options.csv', index=False)
-    cpu = opts[(opts.code == 'D') & opts.option.isin(OPTIONS) & opts.device.str.startswith('cpu')]
-    rows = []
-    for reading, pre in READINGS.items():
-        d = cpu.rename(columns={f'{pre}{c}': f'_{c}' for c in ('pearson', 'spearman', 'w_spread')})
-        rows.append(pd.DataFrame(dict(option=d.option, reading=reading, seeds=np.where(d.seed.isin(SEEDS), 'fresh', 'chosen on'), split=d.split,
-                                      seed=d.seed, step=d.step, pearson=d._pearson, spearman=d._spearman, w_spread=d._w_spread, device=d.device, commit=d.commit)))
-    w = pd.concat(rows, ignore_index=True).sort_values(['option', 'reading', 'split', 'seed', 'step'])
-    w.to_csv(HERE / 'w_ratio.csv', index=False); print(w[w.step == w.step.max()].to_string())
+    w = ob.write_w_ratio(HERE, OPTIONS, fresh=SEEDS, device='cpu')        # both readings, every CPU seed
+    print(w[w.step == w.step.max()].to_string())
 
 if __name__ == '__main__':
     torch.set_num_threads(1)

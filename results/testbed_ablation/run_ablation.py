@@ -77,9 +77,8 @@ def at_end(df):
     "Each run at its last checkpoint (equal CPU seconds)."
     return df.sort_values('checkpoint').groupby('run').tail(1)
 
-def at_steps(df, ref):
-    "Each run of `df` at the checkpoint whose step is nearest to the last step of the run of `ref` with the same seed (matched steps)."
-    target = at_end(ref).set_index('seed').step
+def at_steps(df, target):
+    "Each run of `df` at the checkpoint whose step is nearest to `target[seed]` (matched steps)."
     rows = [g.iloc[(g.step - target[s]).abs().argmin()] for s, g in df.groupby('seed') if s in target.index]
     return pd.DataFrame(rows)
 
@@ -103,10 +102,10 @@ def comparisons(df, family='ablation'):
         common = set(at_end(A).seed) & set(at_end(B).seed)          # like for like: the seeds both sides have (a table still training has fewer)
         A, B = A[A.seed.isin(common)], B[B.seed.isin(common)]
         if len(common) < 2: continue
-        ref = A if a == 'intervention' else B                 # matched steps: at the steps our full model made
+        target = np.minimum(at_end(A).set_index('seed').step, at_end(B).set_index('seed').step)   # matched steps: per seed, the steps the slower side made
         for metric in METRICS:
             rows.append(dict(a=a, b=b, setting=s, **compare(at_end(A), at_end(B), metric, 'equal CPU s')))
-            rows.append(dict(a=a, b=b, setting=s, **compare(at_steps(A, ref), at_steps(B, ref), metric, 'matched steps')))
+            rows.append(dict(a=a, b=b, setting=s, **compare(at_steps(A, target), at_steps(B, target), metric, 'matched steps')))
     out = pd.DataFrame(rows)
     if len(out): out['holm_welch_p'], out['holm_mannwhitney_p'] = holm(out.welch_p), holm(out.mannwhitney_p)
     return out
