@@ -23,13 +23,13 @@ TABLES = {'main': dict(methods=('factorvae_g10', 'intervention'), settings=('ind
           'ablations': dict(methods=('intervention_w1', 'intervention_l2_0', 'intervention_l3_0'), settings=('correlated',), seeds=8),
           'baselines': dict(methods=('factorvae_g40', 'btcvae', 'infogancr', 'hfs'), settings=('independent', 'correlated'), seeds=4)}
 
-def train(procs=2):
-    for name, kw in TABLES.items():
-        testbed(table_config('testbed', **kw), RUNS / name, n_procs=procs, progress=True)
+def train(procs=2, tables=TABLES, runs=RUNS):
+    for name, kw in tables.items():
+        testbed(table_config('testbed', **kw), runs / name, n_procs=procs, progress=True)
 
-def collect():
-    for name in TABLES:
-        src, dst = RUNS / name, OUT / name
+def collect(tables=TABLES, runs=RUNS, out=OUT):
+    for name in tables:
+        src, dst = runs / name, out / name
         if not (src / 'runs').exists(): print(src, 'no runs yet'); continue
         dst.mkdir(parents=True, exist_ok=True)
         cur = collect_testbed(src); cur.to_csv(dst / 'curves.csv', index=False)
@@ -40,10 +40,10 @@ def collect():
         if diags: pd.concat(diags).to_csv(dst / 'diagnostics.csv', index=False)
         print(dst, 'runs:', cur.run.nunique())
 
-def restore():
+def restore(tables=TABLES, runs=RUNS, out=OUT):
     "Rebuild each committed run's curve.json (scores, provenance) and diagnostics.csv under RUNS from OUT: on a fresh checkout `train` then trains only the runs not yet committed."
-    for name in TABLES:
-        src, dst = OUT / name, RUNS / name
+    for name in tables:
+        src, dst = out / name, runs / name
         if not (src / 'curves.csv').exists(): continue
         dst.mkdir(parents=True, exist_ok=True); shutil.copy(src / 'table.json', dst / 'table.json')
         cur, res = pd.read_csv(src / 'curves.csv'), pd.read_csv(src / 'results.csv')
