@@ -21,13 +21,12 @@ with warnings.catch_warnings():   # fastai.layers applies torch.jit.script when 
     from fastai.callback.core import Callback, CancelFitException
 from .train import (CORRELATED_PAIRS, TABLE_METHODS, TableConfig, table_config, table_config_from_dict, TrainingInterrupted,
                                    run_lock, update_lock)
-from .reporting import write_json, code_commit
-from .metrics import metric_estimator
+from .reporting import write_json, code_commit, RESULT_COLUMNS, result_rows
 
 # %% auto #0
-__all__ = ['STOP', 'PACKED_METHODS', 'DROPPED', 'DROP_ORDER', 'TRAVEL_SKIP', 'BUNDLE_LIMITS', 'EVAL_PROTOCOL', 'RESULT_COLUMNS',
-           'StopRequest', 'Deadline', 'table_packs', 'run_config', 'run_split', 'EagerRuns', 'open_pack', 'CachedRows',
-           'tree_map', 'tensor_leaves', 'round_tensor', 'merge_state', 'pack_state', 'restore_pack', 'plan_drops',
+__all__ = ['STOP', 'PACKED_METHODS', 'DROPPED', 'DROP_ORDER', 'TRAVEL_SKIP', 'BUNDLE_LIMITS', 'EVAL_PROTOCOL', 'StopRequest',
+           'Deadline', 'table_packs', 'run_config', 'run_split', 'EagerRuns', 'open_pack', 'CachedRows', 'tree_map',
+           'tensor_leaves', 'round_tensor', 'merge_state', 'pack_state', 'restore_pack', 'plan_drops',
            'write_results_tgz', 'write_states', 'unpack_bundle', 'append_losses', 'advance', 'train_packs',
            'git_commit', 'provenance', 'export_runs', 'load_run_weights', 'eval_run', 'to_score', 'start_pool',
            'evaluate_runs', 'collect_table', 'correlation_drop', 'findings', 'table_figures', 'report_head',
@@ -578,23 +577,17 @@ def evaluate_runs(runs:list, # run folders (`to_score`)
     return sorted(done), errors
 
 # %% ../nbs/07c_gpu_table.ipynb #d41c243d
-RESULT_COLUMNS = ['run', 'dataset', 'method', 'setting', 'seed', 'steps', 'train_seconds', 'device', 'commit', 'metric', 'value',
-                  'protocol', 'estimator', 'sklearn', 'numba']
-
 def collect_table(out): # the table folder
-    "results.csv of a table: one row per scored run and metric, rebuilt from the runs' scores.json."
+    "results.csv of a table in the schema of every table (`reporting.RESULT_COLUMNS`): one row per scored run and metric, rebuilt from the runs' scores.json."
     rows = []
     for f in sorted(Path(out).glob('runs/*/scores.json')):
         r = json.loads(f.read_text())
-        s = r['scores']
-        prov = dict(protocol=s.get('protocol'), sklearn=s.get('sklearn_version'), numba=s.get('numba_version'))
-        for metric, value in s.items():                                   # numeric scores only: estimator names and versions are columns
-            if metric.startswith('seconds_') or metric in ('n_train', 'n_test') or isinstance(value, (str, bool, list, dict)) or value is None: continue
-            rows.append(dict({k: r.get(k) for k in RESULT_COLUMNS[1:9]}, run=r['name'], metric=metric, value=value,
-                             estimator=metric_estimator(metric, s), **prov))
+        meta = dict(run=r['name'], profile=r.get('profile', 'gpu'), **{k: r.get(k) for k in ('dataset', 'method', 'setting', 'seed', 'steps', 'device', 'commit')})
+        rows += result_rows(meta, r['scores'])
     df = pd.DataFrame(rows, columns=RESULT_COLUMNS)
     tmp = Path(out) / f'results.csv.{os.getpid()}.tmp'; df.to_csv(tmp, index=False); os.replace(tmp, Path(out) / 'results.csv')
     return df
+
 
 # %% ../nbs/07c_gpu_table.ipynb #bfba4082
 def correlation_drop(df:pd.DataFrame, # results.csv rows
