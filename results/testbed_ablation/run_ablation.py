@@ -7,21 +7,22 @@
 
 `main`: FactorVAE γ = 10 and our model on the independent and the correlated training set; `ablations`: our model with
 W ≡ 1, with λ2 = 0 and with λ3 = 0 on the correlated set; `baselines`: the rest of Table 1's methods (FactorVAE γ = 40,
-β-TCVAE, InfoGAN-CR) and HFS on both sets, 4 seeds (with `main`, Table 1 at testbed scale). Both are `testbed.testbed` tables (240 CPU s per run, scored
+β-TCVAE, InfoGAN-CR) on both sets, 4 seeds; `hfs`: HFS on both sets, 8 seeds (with `main`, Table 1 at testbed scale). Each is a `testbed.testbed` table (240 CPU s per run, scored
 at 8 points); a stopped call continues where it stopped. Run it on otherwise idle cores: a run's steps per CPU second
 depend on the load."""
 import sys, json, shutil, time
 from pathlib import Path
 import numpy as np, pandas as pd
 from scipy.stats import ttest_ind, mannwhitneyu
-from intervention_dl.train import table_config
+from intervention_dl.train import table_config, load_table_config
 from intervention_dl.testbed import testbed, collect_testbed, testbed_results
 from intervention_dl.reporting import holm
 
 RUNS, OUT = Path('runs/testbed_ablation'), Path('results/testbed_ablation')
 TABLES = {'main': dict(methods=('factorvae_g10', 'intervention'), settings=('independent', 'correlated'), seeds=8),
           'ablations': dict(methods=('intervention_w1', 'intervention_l2_0', 'intervention_l3_0'), settings=('correlated',), seeds=8),
-          'baselines': dict(methods=('factorvae_g40', 'btcvae', 'infogancr', 'hfs'), settings=('independent', 'correlated'), seeds=4)}
+          'baselines': dict(methods=('factorvae_g40', 'btcvae', 'infogancr'), settings=('independent', 'correlated'), seeds=4),
+          'hfs': dict(methods=('hfs',), settings=('independent', 'correlated'), seeds=8)}
 
 def train(procs=2, tables=TABLES, runs=RUNS):
     for name, kw in tables.items():
@@ -32,11 +33,13 @@ def collect(tables=TABLES, runs=RUNS, out=OUT):
         src, dst = runs / name, out / name
         if not (src / 'runs').exists(): print(src, 'no runs yet'); continue
         dst.mkdir(parents=True, exist_ok=True)
-        cur = collect_testbed(src); cur.to_csv(dst / 'curves.csv', index=False)
+        cur = collect_testbed(src); last = max(load_table_config(src).checkpoints)
+        cur = cur[cur.groupby('run').checkpoint.transform('max') == last]           # finished runs only: a run still training is left for the next collect
+        cur.to_csv(src / 'curves.csv', index=False); cur.to_csv(dst / 'curves.csv', index=False)
         for f in ('table.json', 'testbed.json'):
             if (src / f).exists(): shutil.copy(src / f, dst / f)
         testbed_results(src); shutil.copy(src / 'results.csv', dst / 'results.csv')   # one row per run and metric at the last checkpoint, with protocol, device and commit (from the runs' curve.json)
-        diags = [pd.read_csv(f).assign(run=f.parent.parent.name) for f in sorted(src.glob('runs/*/train/diagnostics.csv'))]
+        diags = [pd.read_csv(f).assign(run=f.parent.parent.name) for f in sorted(src.glob('runs/*/train/diagnostics.csv')) if f.parent.parent.name in set(cur.run)]
         if diags: pd.concat(diags).to_csv(dst / 'diagnostics.csv', index=False)
         print(dst, 'runs:', cur.run.nunique())
 
@@ -95,7 +98,7 @@ def comparisons(df, family='ablation'):
     if family == 'ablation':
         pairs = [('intervention', 'factorvae_g10', s) for s in ('independent', 'correlated')]
         pairs += [(m, 'intervention', 'correlated') for m in TABLES['ablations']['methods']]
-    else: pairs = [('intervention', m, 'correlated') for m in TABLES['baselines']['methods']]
+    else: pairs = [('intervention', m, 'correlated') for m in TABLES['baselines']['methods'] + TABLES['hfs']['methods']]
     rows = []
     for a, b, s in pairs:
         A, B = runs(a, s), runs(b, s)
