@@ -97,10 +97,10 @@ def validity_table():
     held, on = sorted(set(des.evals.astype(str))), sorted(set(des.design_chosen_on.astype(str)))
     dci = sorted({int(x) for x in d[d.metric == 'dci'].seeds})
     sys.path.insert(0, str(root))
-    from intervention_dl.validity import GRADED_ANGLES
+    from intervention_dl.known_codes import GRADED_ANGLES
     n_codes = span(sorted({int(x) for x in d.n_codes}))
     angles = (f"one factor pair rotated by {', '.join(f'{a:g}°' for a in GRADED_ANGLES)}" if n_codes == str(len(GRADED_ANGLES))
-              else 'see `05b_metric_validity`')
+              else 'see `studies/metric_validity`')
     local = sorted(set(d[d.metric.str.startswith('translation_local')].dataset))
     return '\n'.join(lines) + (f"\n\n*Each cell: the median Spearman of single evaluations with the known order of the graded family, "
                                f"[min, max] over them, and how many of them rank the family significantly (ρ > 0, two-sided p < 0.05 of "

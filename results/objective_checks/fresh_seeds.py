@@ -3,17 +3,39 @@ same device (this machine's CPU, one thread), same readings (W itself, running a
 
     python results/objective_checks/fresh_seeds.py run [WORK]   # resumable: each finished (option, split, seed) is kept
     python results/objective_checks/fresh_seeds.py merge [WORK] # adds the rows to w_ratio_options.csv, rewrites w_ratio.csv
-"""
-import sys, json, time
-from pathlib import Path
-import numpy as np, pandas as pd, torch
-from intervention_dl import objective as ob
 
-HERE = Path(__file__).parent
+The functions it calls (`fit_job`, `adversary_job`, `provenance`, `write_w_ratio`) are those of the study notebook
+nbs/studies/objective_checks.ipynb, which is not part of the installed package: `study()` runs that notebook's definitions
+(its cells made only of imports, functions, classes and upper-case constants) and returns them; the notebook tests this.
+"""
+import sys, json, time, ast, __future__
+from pathlib import Path
+from types import SimpleNamespace
+import numpy as np, pandas as pd, torch
+
+HERE = Path(__file__).resolve().parent
+STUDY = HERE.parents[1] / 'nbs' / 'studies' / 'objective_checks.ipynb'
+
+def _defines_only(tree) -> bool:
+    "Whether a cell holds only imports, function and class definitions and assignments to upper-case names (constants)."
+    const = lambda t: (isinstance(t, ast.Name) and t.id.lstrip('_').isupper()) or (isinstance(t, ast.Tuple) and all(map(const, t.elts)))
+    return bool(tree.body) and all(isinstance(s, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef))
+                                   or (isinstance(s, ast.Assign) and all(map(const, s.targets))) for s in tree.body)
+
+def study(path=STUDY) -> dict:
+    "The study notebook's definitions: its code cells that only define (`_defines_only`), run in order in one namespace."
+    ns = dict(__name__='objective_checks_study')
+    for i, c in enumerate(json.loads(Path(path).read_text())['cells']):
+        src = ''.join(c['source'])
+        if c['cell_type'] != 'code' or not _defines_only(ast.parse(src)): continue
+        exec(compile(src, f'{Path(path).name}[{i}]', 'exec', flags=__future__.annotations.compiler_flag, dont_inherit=True), ns)
+    return ns
+
 SEEDS, OPTIONS, SPLITS = (3, 4, 5), ('gain0+lr_w=3e-5+disc_steps=3+disc_shift=1', 'paper'), ('correlated', 'independent')
 KW = dict(steps=3000, every=250, n_eval=2048, ema=0.995, avg_from=1500)   # as the options' runs on seeds 0-2
 
 def run(work):
+    ob = SimpleNamespace(**study())
     work = Path(work); work.mkdir(parents=True, exist_ok=True); out = work / 'curves.csv'
     done = pd.read_csv(out) if out.exists() else pd.DataFrame(columns=['option', 'split', 'seed'])
     prov = ob.provenance('cpu', threads=1)
@@ -39,6 +61,7 @@ def merge(work, partial=False):
     fresh = pd.read_csv(Path(work) / 'curves.csv')
     if not partial and (set(fresh.seed) != set(SEEDS) or fresh.groupby(['option', 'split']).seed.nunique().min() < len(SEEDS)):
         raise SystemExit(f"{work}/curves.csv is not complete yet: {fresh.groupby(['option', 'split']).seed.unique().to_dict()}")
+    ob = SimpleNamespace(**study())
     opts = pd.read_csv(HERE / 'w_ratio_options.csv')
     opts = opts[~(opts.seed.isin(SEEDS) & opts.option.isin(OPTIONS))]
     opts = pd.concat([opts, fresh[opts.columns]], ignore_index=True); opts.to_csv(HERE / 'w_ratio_options.csv', index=False)
