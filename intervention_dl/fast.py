@@ -164,12 +164,14 @@ class FactorVAEStep(nn.Module):
     "FactorVAE (γ) as a packable module, `baselines.factorvae_step` with its draws given: the VAE's phase, then the TC discriminator's."
     terms, phases = ('vae', 'disc'), ((('vae',), 0), (('disc',), 0))
     second_batch = True                                                         # x2: the batch of the permuted codes
-    def __init__(self, pm, cfg): super().__init__(); self.pm, self.cfg = pm, cfg
+    def __init__(self, model, cfg): # a baselines.FactorVAE; the run's config
+        super().__init__(); self.pm, self.cfg = nn.ModuleDict(dict(m=model)), cfg   # weights named pm.m.* (the names in a pack's saved state)
     def players(self):
-        c, P = self.cfg, {k: dict(v) for k, v in self.pm.players.items()}
-        if getattr(c, 'lr_from_config', False): P['vae']['lr'], P['disc']['lr'] = c.lr, c.lr_disc
-        return {n: dict(prefixes=tuple(f'pm.{p}.' for p in P[n]['prefixes']), lr=P[n]['lr'], betas=P[n]['betas'], ascend=False)
-                for n in ('vae', 'disc')}
+        c, m = self.cfg, self.pm.m                                              # the baseline's own optimizers: its rates, or the config's
+        opts = m.make_optimizers(**(dict(lr=c.lr, disc_lr=c.lr_disc) if getattr(c, 'lr_from_config', False) else {}))
+        top = {id(p): n.split('.')[0] for n, p in m.named_parameters()}
+        return {n: dict(prefixes=tuple(dict.fromkeys(f'pm.m.{top[id(p)]}.' for p in o.param_groups[0]['params'])), lr=o.defaults['lr'],
+                        betas=o.defaults['betas'], ascend=False) for n, o in opts.items()}
     def forward(self, phase, lambdas, x, x2, perm, k, k_diff, pair, noise, # noise: [ε of x | ε₂ of x2 | keys of the permutations]
                 z=None): # phase 1: the codes of x the VAE's phase handed on
         from intervention_dl.baselines import gaussian_kl, tc_estimate, factorvae_disc_loss
@@ -196,7 +198,8 @@ def make_step_module(method:str, # one of METHODS
                      n_c:int=1): # image channels
     "The run's packable module, initialised from cfg.seed as the eager path initialises it."
     from intervention_dl.models import make_model
-    from intervention_dl.packed import PackableFactorVAE, seeded
+    from intervention_dl.baselines import make_factorvae
+    from intervention_dl.packed import seeded
     if method not in METHODS: raise ValueError(f"unknown method {method!r}: expected one of {list(METHODS)}")
     resized = [f for f in ('k_z', 'd_z', 'image_size') if getattr(cfg, f, None) is not None]
     if resized: raise ValueError(f"the fast step builds the networks of App. C for the data set: train {', '.join(resized)} with train.train")
@@ -204,7 +207,7 @@ def make_step_module(method:str, # one of METHODS
         if cfg.k_vary_frac is not None or cfg.detach_real or cfg.disc_steps != 1 or cfg.disc_shift:
             raise ValueError("the fast step implements the paper's k, Disc input and one Disc step per step only: train k_vary_frac, detach_real, disc_steps or disc_shift with train.train")
         return InterventionStep(make_model(cfg.dataset, n_c=n_c, hidden_act=cfg.hidden_act, seed=cfg.seed, w_out_gain=cfg.w_out_gain), cfg)
-    return FactorVAEStep(seeded(lambda: PackableFactorVAE(cfg.dataset, gamma=METHODS[method]), cfg.seed), cfg)
+    return FactorVAEStep(seeded(lambda: make_factorvae(cfg.dataset, gamma=METHODS[method]), cfg.seed), cfg)
 
 # %% ../nbs/04a_fast_step.ipynb #fb709287
 def device_images(data, # a FactorDataset, or anything with get_images(idx) -> float [n, C, H, W] in [0,1]

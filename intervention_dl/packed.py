@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['seeded', 'draw_step', 'player_params', 'train_single', 'PackedRuns', 'PlainAE', 'benchmark_packed',
-           'PackableFactorVAE']
+           'OneBatchFactorVAE']
 
 # %% ../nbs/07_packed.ipynb #9ab26de7
 import copy, time
@@ -128,8 +128,8 @@ def benchmark_packed(ns=(1, 4, 8), # numbers of runs to pack
     return res
 
 # %% ../nbs/07_packed.ipynb #99d2e554
-class PackableFactorVAE(nn.Module):
-    "FactorVAE as a packable module: forward(x, noise, player) with players 'vae' (Enc, Dec) and 'disc' (TC discriminator)."
+class OneBatchFactorVAE(nn.Module):
+    "FactorVAE's networks and losses with both players on one batch (not `baselines.factorvae_step`): forward(x, noise, player), players 'vae', 'disc'."
     players = {'vae': dict(prefixes=['m.enc', 'm.dec'], lr=1e-4, betas=(0.9, 0.999)),
                'disc': dict(prefixes=['m.disc'], lr=1e-4, betas=(0.5, 0.9))}
     def __init__(self, dataset:str='dsprites', gamma:float=10.):
