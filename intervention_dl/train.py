@@ -27,17 +27,52 @@ from .losses import (model_losses, rec_loss, adv_loss, adv_objective, paper_lamb
 from .diagnostics import TrainingDiagnostics, read_log
 
 # %% auto #0
-__all__ = ['LAMBDA3', 'PROFILES', 'CORRELATED_PAIRS', 'TABLE_METHODS', 'TABLE_FILES', 'LOG_COLUMNS', 'CKPT_FORMAT', 'Config',
-           'check_config', 'Profile', 'make_config', 'is_ours', 'TableConfig', 'table_config', 'table_config_from_dict',
-           'load_table_config', 'save_table_config', 'adversary_step', 'make_adversary_opts', 'disc_only_steps',
-           'step_seed', 'LossDivergedError', 'StepControl', 'InterventionLosses', 'AdversaryUpdate', 'LossGuard',
-           'read_losses', 'truncate_losses', 'plot_losses', 'LossLogger', 'config_mismatch', 'rng_states',
-           'ResumableCallback', 'callback_states', 'restore_callback_states', 'set_rng_states', 'write_checkpoint',
-           'read_checkpoint', 'save_checkpoint', 'load_checkpoint', 'restore_checkpoint', 'TrainingInterrupted',
-           'Checkpointer', 'RunLockedError', 'run_lock', 'update_lock', 'set_aside', 'stop_signals',
-           'available_devices', 'resolve_device', 'StepProgress', 'use_step_progress', 'enc_dec_params',
-           'InMemoryImages', 'run_dataset', 'run_data', 'check_fits', 'model_for', 'make_learner', 'check_data_record',
-           'run_training', 'train', 'time_step_options', 'time_loss_terms', 'benchmark_train']
+__all__ = ['LAMBDA3', 'LOG_COLUMNS', 'CKPT_FORMAT', 'PROFILES', 'CORRELATED_PAIRS', 'TABLE_METHODS', 'TABLE_FILES',
+           'adversary_step', 'make_adversary_opts', 'disc_only_steps', 'Config', 'check_config', 'step_seed',
+           'StepControl', 'InterventionLosses', 'AdversaryUpdate', 'LossDivergedError', 'LossGuard', 'enc_dec_params',
+           'InMemoryImages', 'available_devices', 'resolve_device', 'run_dataset', 'run_data', 'check_fits',
+           'model_for', 'StepProgress', 'use_step_progress', 'make_learner', 'time_step_options', 'time_loss_terms',
+           'benchmark_train', 'read_losses', 'truncate_losses', 'plot_losses', 'LossLogger', 'config_mismatch',
+           'rng_states', 'set_rng_states', 'ResumableCallback', 'callback_states', 'restore_callback_states',
+           'write_checkpoint', 'read_checkpoint', 'save_checkpoint', 'load_checkpoint', 'restore_checkpoint',
+           'TrainingInterrupted', 'Checkpointer', 'RunLockedError', 'run_lock', 'update_lock', 'set_aside',
+           'stop_signals', 'check_data_record', 'run_training', 'train', 'Profile', 'make_config', 'is_ours',
+           'TableConfig', 'table_config', 'table_config_from_dict', 'load_table_config', 'save_table_config']
+
+# %% ../nbs/04_train.ipynb #d3a6d5b2
+def adversary_step(model:InterventionModel, # the model (its disc and weight_net are stepped)
+                   opt_disc:torch.optim.Optimizer, # Disc's own optimizer
+                   opt_w:torch.optim.Optimizer): # W's own optimizer
+    "After the backward pass of Eq. (3): Disc ascends (gradient negated), W descends; both gradients are then cleared."
+    for p in model.disc.parameters():
+        if p.grad is not None: p.grad.neg_()
+    opt_disc.step(); opt_w.step()
+    opt_disc.zero_grad(set_to_none=True); opt_w.zero_grad(set_to_none=True)
+
+def make_adversary_opts(model:InterventionModel, # the model
+                        lr_disc:float=1e-4, # Disc's learning rate (App. C)
+                        lr_w:float=1e-5): # W's learning rate (App. C)
+    "Disc's and W's own Adam optimizers."
+    return torch.optim.Adam(model.disc.parameters(), lr=lr_disc), torch.optim.Adam(model.weight_net.parameters(), lr=lr_w)
+
+# %% ../nbs/04_train.ipynb #db062e78
+def disc_only_steps(model:InterventionModel, # the model; only Disc is stepped
+                    opt_disc:torch.optim.Optimizer, # Disc's own optimizer
+                    pred:tuple, # (z, logits of x̂) of the batch
+                    n:int, # Disc steps
+                    lam2:float, # λ2 of Eq. (3)
+                    seed:int, # seeds the partners and features of the n steps
+                    k_vary_frac:float|None=None, # see `losses.model_losses`
+                    disc_shift:int=0): # see `losses.adv_loss`
+    "n ascent steps of Disc alone on λ2·L_adv of the batch's codes with fresh interventions; Enc, Dec and W get no gradient."
+    z, real = pred[0].detach(), torch.sigmoid(pred[1].detach())
+    gen = torch.Generator().manual_seed(int(seed))
+    for _ in range(n):
+        fake = intervened_fakes(model, z, gen, k_vary_frac)[0]
+        with torch.no_grad(): log_w = model.weight_net.raw(fake)
+        logits = model.disc.raw(shift_images(torch.cat([real, fake]), disc_shift, gen))
+        (-lam2 * adv_objective(logits[:len(z)], logits[len(z):], log_w)).backward()   # ascent: minimise the negative
+        opt_disc.step(); opt_disc.zero_grad(set_to_none=True)
 
 # %% ../nbs/04_train.ipynb #59c12e52
 LAMBDA3 = {'none': 1.0, 'copy': 20.0}   # λ3 by L_diff's scale: App. C's 1 on the raw scale; 20 on the relative scale gives L_diff the same gradient share (04d_two_stage)
@@ -129,231 +164,10 @@ def lambdas_(self:Config):
     l1, l2, _ = paper_lambdas(self.dataset)
     return (float(l1 if self.lambda1 is None else self.lambda1), float(l2 if self.lambda2 is None else self.lambda2), float(self.lambda3))
 
-@patch
-def to_dict(self:Config):
-    "The fields as a JSON-ready dict (tuples as lists)."
-    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
-
-@patch
-def save(self:Config, path): # the file to write (config.json)
-    "Write the config to `path` as JSON; returns the path."
-    Path(path).write_text(json.dumps(self.to_dict(), indent=2) + '\n'); return Path(path)
-
-# %% ../nbs/04_train.ipynb #ea4adfe1
-@patch(cls_method=True)
-def from_dict(cls:Config, d:dict): # field name -> value (e.g. a read config.json)
-    "A Config from a dict, refusing unknown keys."
-    names = {f.name for f in fields(cls)}
-    unknown = sorted(set(d) - names)
-    if unknown: raise ValueError(f"unknown config keys {unknown}; known: {sorted(names)}")
-    return cls(**d)
-
-@patch(cls_method=True)
-def load(cls:Config, path): # a config.json
-    "The Config saved in a config.json."
-    p = Path(path)
-    if not p.exists(): raise FileNotFoundError(f"{p}: no config.json here")
-    try: d = json.loads(p.read_text())
-    except json.JSONDecodeError as e: raise ValueError(f"{p}: not valid JSON ({e})") from None
-    if cls is Config and 'lambda3' not in d: d['lambda3'] = 1.0   # a run saved before λ3 had its own field trained with λ3 = 1
-    return cls.from_dict(d)
-
-# %% ../nbs/04_train.ipynb #e261dfb5
-@dataclass
-class Profile(Mapping):
-    "A named starting point: the fields of a run, the baselines' extra fields, the fields of a table. It reads as its run fields."
-    about:str                        # what the profile is for, in one line
-    run:dict                         # `Config` fields of every run
-    table:dict                       # `TableConfig` fields (a table's runs take their sizes from `run`, unless set here)
-    baseline:dict=field(default_factory=dict)  # extra `BaselineConfig` fields by method name; 'all': of every baseline
-    datasets:dict=field(default_factory=dict)  # run fields by data set, over `run` (a testbed's own)
-    def __getitem__(self, k): return self.run[k]
-    def __iter__(self): return iter(self.run)
-    def __len__(self): return len(self.run)
-    def baseline_fields(self, method:str): # a baseline's name (factorvae | btcvae | infogancr)
-        "The extra fields of `method`'s runs under this profile."
-        return {**self.baseline.get('all', {}), **self.baseline.get(method, {})}
-    def run_fields(self, dataset:str|None=None): # the run's data set (None: the profile's)
-        "The fields of a run on `dataset` under this profile: `run`, then that data set's own (`datasets`)."
-        d = str(dataset if dataset is not None else self.run.get('dataset', 'dsprites')).lower()
-        return {**self.run, **self.datasets.get(d, {})}
-
-# %% ../nbs/04_train.ipynb #18d5bbbc
-PROFILES = {
-    'paper': Profile("the paper's settings (App. B, C), 300,000 steps per run; tables of 10 seeds; for a GPU",
-                     run=dict(), baseline={'btcvae': dict(bs=2048)}, table=dict(seeds=10)),
-    'short': Profile("the paper's networks and data for 300 steps (minutes on two CPU cores; too short to disentangle); tables of 2 seeds",
-                     run=dict(n_train=20_000, n_test=2_000, steps=300, ckpt_every=50, num_threads=1, channels_last=True),
-                     baseline={'btcvae': dict(bs=256)}, table=dict(seeds=2, n_test=5_000, n_eval_train=2_000, n_eval_test=1_000)),
-    'testbed': Profile("the CPU testbed (07b_testbed; not the paper's setting): 32x32 dSprites squares (or the 3DShapes and CMNIST "
-                       "testbeds of Tables 2 and 3), ten-fold learning rates; tables of 4 seeds, runs of 240 CPU seconds scored at 8 points",
-                       run=dict(dataset='dsprites_testbed', lr=1e-3, lr_disc=1e-3, lr_w=1e-4, steps=100_000, ckpt_every=100_000, num_threads=1,
-                                stage1_steps=400,    # about half of the steps a 240 CPU-s run makes (its length is in CPU seconds)
-                                lambda1=1.0, lambda2=100.0),   # chosen by App. C's procedure on this data set (04d_two_stage)
-                       baseline={'all': dict(lr_from_config=True)},
-                       datasets={'shapes3d_testbed': dict(stage1_steps=280), 'cmnist_testbed': dict(stage1_steps=370)},   # the same share of a run: 400 / its step cost relative to dsprites_testbed's (1.45, 1.09; 07b_testbed)
-                       table=dict(methods=('factorvae', 'intervention'), seeds=4, unit='cpu_s', checkpoints=(15, 30, 60, 90, 120, 160, 200, 240),
-                                  n_eval_train=1024, n_eval_test=1024, metrics=('dci', 'mig', 'translation'))),
-    'gpu': Profile("the paper's run settings; tables of 3 seeds trained in packs on one GPU for a time budget per call (07c_gpu_table)",
-                   run=dict(), baseline={'btcvae': dict(bs=2048)}, table=dict(seeds=3, minutes=9., translation_pairs=4)),
-    'tiny': Profile("seconds: a few steps on a few images at batch 8, for tests (its tables score on a larger test split)",
-                    run=dict(n_train=32, n_test=16, bs=8, steps=4, ckpt_every=2, diff_steps=2, num_threads=1),
-                    table=dict(seeds=1, n_train=64, n_test=96, steps=3, n_eval_train=48, n_eval_test=32, translation_pairs=1, translation_bs=8)),
-}
-
-# %% ../nbs/04_train.ipynb #af2e24e3
-def make_config(profile:str='paper', # a name of PROFILES: paper | short | testbed | gpu | tiny
-                **overrides): # any Config field
-    "The `Config` of a profile's run (with its data set's own fields) with `overrides` applied."
-    if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}: expected one of {', '.join(PROFILES)}")
-    return Config.from_dict({**PROFILES[profile].run_fields(overrides.get('dataset')), 'profile': profile, **overrides})
-
-# %% ../nbs/04_train.ipynb #b7d0babb
-CORRELATED_PAIRS = {'dsprites': ('posX', 'scale'), 'shapes3d': ('floor_hue', 'wall_hue'), 'cmnist': ('colour', 'digit'),
-                    'dsprites_testbed': ('posX', 'scale'), 'shapes3d_testbed': ('floor_hue', 'wall_hue'), 'cmnist_testbed': ('colour', 'digit')}   # the pair correlated in each data set's correlated training set (App. B; the CPU testbeds keep their data set's)
-TABLE_METHODS = {'intervention': {}, 'factorvae_g10': dict(gamma=10.), 'factorvae_g40': dict(gamma=40.), 'btcvae': {},
-                 'infogancr': {}, 'factorvae': dict(gamma=10.), 'hfs': {},
-                 'intervention_w1': dict(w_out_gain=0., lr_w=0.), 'intervention_l2_0': dict(lambda2=0.), 'intervention_l3_0': dict(lambda3=0.)}   # a table's method names and their fixed hyper-parameters; the last three: our model's ablations (W ≡ 1, λ2 = 0, λ3 = 0)
-
-def is_ours(method:str): return method == 'intervention' or method.startswith('intervention_')   # our model, or one of its ablations
-
-@dataclass
-class TableConfig:
-    "Every setting of one table: its runs (methods × training sets × seeds), their length and their scoring; saved as table.json."
-    dataset:str='dsprites'                     # a key of CORRELATED_PAIRS
-    methods:tuple=('intervention', 'factorvae_g10')  # names of TABLE_METHODS
-    settings:tuple=('independent', 'correlated')
-    seeds:int=2                                # seeds 0..seeds-1
-    sigma:float=0.2                            # correlation width of the correlated setting (App. B)
-    n_train:int|None=None                      # training-set size (None: the paper's, App. B)
-    n_test:int|None=None                       # held-out test-set size (None: the paper's)
-    bs:int=64                                  # batch size (App. C), except where the profile gives a baseline its own
-    steps:int=300_000                          # training steps per run (with unit='cpu_s': an upper bound)
-    unit:str='steps'                           # what `checkpoints` count: steps | cpu_s (CPU seconds of training on one thread)
-    checkpoints:tuple|None=None                # score every run at these points of training, the last ending it (None: once, after `steps`)
-    minutes:float|None=None                    # time budget of one call, for a table trained in packs (None: no budget)
-    n_eval_train:int=10_000                    # codes to fit the supervised metrics on (from the test split)
-    n_eval_test:int=5_000                      # codes to score them on (from the test split)
-    metrics:tuple=('dci', 'sap', 'mig', 'irs', 'translation')
-    translation_pairs:int=16                   # value pairs per feature of the translation metric (its default)
-    translation_bs:int=64                      # images per mini-batch of the translation metric (its default)
-    data_path:str|None=None                    # real data files (None: environment variable, else offline default)
-    profile:str='paper'                        # the profile this table started from (its runs start from the same one)
-
-    def __post_init__(self):
-        self.methods, self.settings, self.metrics = tuple(self.methods), tuple(self.settings), tuple(self.metrics)
-        if self.checkpoints is not None: self.checkpoints = tuple(sorted(self.checkpoints))
-        bad = [m for m in self.methods if m not in TABLE_METHODS]
-        if bad: raise ValueError(f"unknown methods {bad}: expected some of {list(TABLE_METHODS)}")
-        bad = [s for s in self.settings if s not in ('independent', 'correlated')]
-        if bad: raise ValueError(f"unknown settings {bad}: expected 'independent' and/or 'correlated'")
-        if self.dataset not in CORRELATED_PAIRS: raise ValueError(f"dataset must be one of {list(CORRELATED_PAIRS)}, got {self.dataset!r}")
-        if self.seeds < 1 or self.steps < 1: raise ValueError(f"seeds and steps must be >= 1, got {self.seeds}, {self.steps}")
-        if self.unit not in ('steps', 'cpu_s'): raise ValueError(f"unit must be steps or cpu_s, got {self.unit!r}")
-        if self.checkpoints is not None and (not self.checkpoints or self.checkpoints[0] <= 0):
-            raise ValueError(f"checkpoints must be positive, got {self.checkpoints}")
-        if self.unit == 'cpu_s' and self.checkpoints is None: raise ValueError("unit='cpu_s' needs checkpoints: the CPU seconds at which to score and stop")
-
-    @property
-    def pair(self): return CORRELATED_PAIRS[self.dataset]   # the factors correlated in the correlated setting
-    @property
-    def length(self): return self.checkpoints[-1] if self.checkpoints else self.steps   # a run's length, in `unit`s
-    def to_dict(self): return json.loads(json.dumps(asdict(self)))
-
-# %% ../nbs/04_train.ipynb #e3f957a2
-_TABLE_SHARED = ('dataset', 'sigma', 'n_train', 'n_test', 'bs', 'steps', 'data_path')   # run fields a table takes from its profile
-
-def table_config(profile:str='short', # a name of PROFILES: paper | short | testbed | gpu | tiny
-                 **overrides): # any TableConfig field
-    "The `TableConfig` of a profile: its run sizes, then its table fields, then `overrides`."
-    if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}: expected one of {', '.join(PROFILES)}")
-    p = PROFILES[profile]
-    return TableConfig(**{**{k: p.run[k] for k in _TABLE_SHARED if k in p.run}, **p.table, 'profile': profile, **overrides})
-
-# %% ../nbs/04_train.ipynb #0b032407
-TABLE_FILES = ('table.json', 'sweep.json', 'testbed.json')   # where a table folder keeps its TableConfig (the first is written)
-
-def table_config_from_dict(d:dict, # a saved table config (testbed.json's keys are renamed)
-                           name:str='table config'): # for error messages
-    "A `TableConfig` from a dict, also in the forms of testbed.json (max_steps, n_eval, pair, gamma) and sweep.json."
-    d = dict(d); d.pop('packs', None)                               # a GPU table's table.json lists its packs too
-    if 'size' in d: d = {**d.pop('size'), **d}                       # ... and may hold its sizes in one dict
-    if 'max_steps' in d: d['steps'] = d.pop('max_steps')
-    if 'n_eval' in d: n = d.pop('n_eval'); d.setdefault('n_eval_train', n); d.setdefault('n_eval_test', n)
-    if 'checkpoints' in d and 'metrics' not in d: d['metrics'] = ('dci', 'mig', 'translation')   # what the testbed scores
-    if d.get('profile') == 'cpu': d['profile'] = 'short'          # sweep.json may name the short table's profile 'cpu'
-    pair, gamma = d.pop('pair', None), d.pop('gamma', 10.)
-    if pair is not None and tuple(pair) != CORRELATED_PAIRS.get(d.get('dataset', 'dsprites')): raise ValueError(f"{name}: pair {pair} is not the data set's")
-    if gamma != 10.: raise ValueError(f"{name}: gamma {gamma} (FactorVAE with another γ is a method: factorvae_g40)")
-    unknown = sorted(set(d) - {f.name for f in fields(TableConfig)})
-    if unknown: raise ValueError(f"{name}: unknown table config keys {unknown}")
-    return TableConfig(**d)
-
-# %% ../nbs/04_train.ipynb #042a8e54
-def load_table_config(folder): # a table folder
-    "The `TableConfig` saved in a table folder (table.json, sweep.json or testbed.json)."
-    for n in TABLE_FILES:
-        p = Path(folder) / n
-        if not p.exists(): continue
-        try: return table_config_from_dict(json.loads(p.read_text()), str(p))
-        except json.JSONDecodeError as e: raise ValueError(f"{p}: not valid JSON ({e})") from None
-    raise FileNotFoundError(f"{folder}: no table config here ({', '.join(TABLE_FILES)})")
-
-# %% ../nbs/04_train.ipynb #5ec86bdd
-def save_table_config(cfg:TableConfig, folder): # a table folder (created)
-    "Save `cfg` in folder/table.json, or check that the config already saved there is the same (ValueError naming what differs)."
-    folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
-    if any((folder / n).exists() for n in TABLE_FILES):
-        old = load_table_config(folder)
-        diff = {k: (v, getattr(cfg, k)) for k, v in asdict(old).items() if v != getattr(cfg, k)}
-        if diff: raise ValueError(f"{folder} holds another table ({'; '.join(f'{k}: saved {a!r}, now {b!r}' for k, (a, b) in diff.items())}); use another folder")
-        return folder
-    tmp = folder / f'table.json.{os.getpid()}.tmp'; tmp.write_text(json.dumps(cfg.to_dict(), indent=1) + '\n'); os.replace(tmp, folder / 'table.json')
-    return folder
-
-# %% ../nbs/04_train.ipynb #d3a6d5b2
-def adversary_step(model:InterventionModel, # the model (its disc and weight_net are stepped)
-                   opt_disc:torch.optim.Optimizer, # Disc's own optimizer
-                   opt_w:torch.optim.Optimizer): # W's own optimizer
-    "After the backward pass of Eq. (3): Disc ascends (gradient negated), W descends; both gradients are then cleared."
-    for p in model.disc.parameters():
-        if p.grad is not None: p.grad.neg_()
-    opt_disc.step(); opt_w.step()
-    opt_disc.zero_grad(set_to_none=True); opt_w.zero_grad(set_to_none=True)
-
-def make_adversary_opts(model:InterventionModel, # the model
-                        lr_disc:float=1e-4, # Disc's learning rate (App. C)
-                        lr_w:float=1e-5): # W's learning rate (App. C)
-    "Disc's and W's own Adam optimizers."
-    return torch.optim.Adam(model.disc.parameters(), lr=lr_disc), torch.optim.Adam(model.weight_net.parameters(), lr=lr_w)
-
-# %% ../nbs/04_train.ipynb #db062e78
-def disc_only_steps(model:InterventionModel, # the model; only Disc is stepped
-                    opt_disc:torch.optim.Optimizer, # Disc's own optimizer
-                    pred:tuple, # (z, logits of x̂) of the batch
-                    n:int, # Disc steps
-                    lam2:float, # λ2 of Eq. (3)
-                    seed:int, # seeds the partners and features of the n steps
-                    k_vary_frac:float|None=None, # see `losses.model_losses`
-                    disc_shift:int=0): # see `losses.adv_loss`
-    "n ascent steps of Disc alone on λ2·L_adv of the batch's codes with fresh interventions; Enc, Dec and W get no gradient."
-    z, real = pred[0].detach(), torch.sigmoid(pred[1].detach())
-    gen = torch.Generator().manual_seed(int(seed))
-    for _ in range(n):
-        fake = intervened_fakes(model, z, gen, k_vary_frac)[0]
-        with torch.no_grad(): log_w = model.weight_net.raw(fake)
-        logits = model.disc.raw(shift_images(torch.cat([real, fake]), disc_shift, gen))
-        (-lam2 * adv_objective(logits[:len(z)], logits[len(z):], log_w)).backward()   # ascent: minimise the negative
-        opt_disc.step(); opt_disc.zero_grad(set_to_none=True)
-
 # %% ../nbs/04_train.ipynb #8d6ef242
 def step_seed(seed:int, step:int):
     "The seed of all random draws of training step `step` of a run seeded with `seed`."
     return int(np.random.SeedSequence([int(seed), int(step)]).generate_state(1)[0])
-
-# %% ../nbs/04_train.ipynb #2a329bfb
-class LossDivergedError(RuntimeError):
-    "A loss term became NaN/inf or exceeded the configured limit; the run stopped."
 
 # %% ../nbs/04_train.ipynb #5ad4ecd4
 class _SkipBatches:
@@ -416,6 +230,10 @@ class AdversaryUpdate(Callback):
                         step_seed(c.seed, self.learn.step) ^ 0x5EED, c.k_vary_frac, c.disc_shift)
     def after_backward(self): adversary_step(self.learn.model, self.opt_disc, self.opt_w)
 
+# %% ../nbs/04_train.ipynb #2a329bfb
+class LossDivergedError(RuntimeError):
+    "A loss term became NaN/inf or exceeded the configured limit; the run stopped."
+
 # %% ../nbs/04_train.ipynb #c2b23c08
 class LossGuard(Callback):
     "Stops the run with `LossDivergedError` naming the term when a loss is NaN/inf or |loss| > max_loss (before any update)."
@@ -431,6 +249,292 @@ class LossGuard(Callback):
                 kept = f"the last good checkpoint is {ck[0]} (step {ck[1]})" if ck else "no checkpoint was written yet"
                 raise LossDivergedError(f"loss term '{k}' is {v:.4g} at step {self.learn.step + 1} (limit: finite, |L| <= {self.max_loss:g}); "
                                         f"the run stopped before applying this step; {kept}")
+
+# %% ../nbs/04_train.ipynb #af5eff42
+def _rec_loss_func(pred, x): return rec_loss(x, pred[1])                 # what fastai computes; InterventionLosses replaces it
+def enc_dec_params(model): return [list(model.enc.parameters()) + list(model.dec.parameters())]   # the Learner's optimizer
+
+# %% ../nbs/04_train.ipynb #91eac1ea
+class InMemoryImages:
+    "What `data.get_dls` needs of a `FactorDataset`, over a tensor of images [N, C, H, W] in [0, 1]: for benchmarks and tests."
+    def __init__(self, x:torch.Tensor, name:str='in_memory'):
+        self.x, self.name, self.factors = x.float(), name, None
+        self.factor_names, self.factor_sizes, self.image_shape = [], [], tuple(x.shape[1:])
+    def __len__(self): return len(self.x)
+    def __getitem__(self, i): return self.x[i]
+    def get_images(self, idx): return self.x[torch.as_tensor(np.asarray(idx, dtype=np.int64))]
+
+# %% ../nbs/04_train.ipynb #094037f7
+def available_devices():
+    "The devices torch can train on here: cpu, cuda:0 ... cuda:N-1, and mps where there is one."
+    mps = getattr(torch.backends, 'mps', None)
+    return ['cpu'] + [f'cuda:{i}' for i in range(torch.cuda.device_count())] + (['mps'] if mps is not None and mps.is_available() else [])
+
+# %% ../nbs/04_train.ipynb #b822905c
+def resolve_device(device:str|None=None): # cpu | cuda | cuda:N | mps; None: cuda if available, else cpu
+    "The torch device to train on; a one-line ValueError naming the devices available when `device` is not usable here."
+    if device is None: return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+    avail = ', '.join(available_devices())
+    try: dev = torch.device(device)
+    except (RuntimeError, TypeError, ValueError): raise ValueError(f"unknown device {device!r}; available here: {avail}") from None
+    n = torch.cuda.device_count()
+    if dev.type == 'cuda' and n == 0: raise ValueError(f"device {device!r}: no CUDA GPU is visible here; available here: {avail}")
+    if dev.type == 'cuda' and (dev.index or 0) >= n: raise ValueError(f"device {device!r}: this machine has {n} CUDA GPU(s); available here: {avail}")
+    if dev.type not in ('cpu', 'cuda') and dev.type not in avail: raise ValueError(f"device {device!r} is not available; available here: {avail}")
+    return dev
+
+# %% ../nbs/04_train.ipynb #9178f5b8
+def run_dataset(cfg:Config): # the run's settings (data set, data path, image size)
+    "The data set of a run: `data.load_dataset(cfg.dataset, cfg.data_path)`, at side `cfg.image_size` for a folder of images."
+    from intervention_dl.data import load_dataset
+    return load_dataset(cfg.dataset, cfg.data_path, **({'size': cfg.image_size} if cfg.image_size else {}))
+
+def run_data(cfg:Config, # the run's settings (data set, split, batch size, seed, device)
+             data=None, # a FactorDataset; None: data.load_dataset(cfg.dataset, cfg.data_path)
+             split:tuple|None=None): # (train_idx, test_idx); None: data.make_splits with cfg's settings
+    "(data, train_idx, test_idx, dls, device) of a run: what every Learner of this project (ours, the baselines') starts from."
+    from intervention_dl.data import make_splits, get_dls
+    if data is None: data = run_dataset(cfg)
+    train_idx, test_idx = split if split is not None else make_splits(data, cfg.correlated, cfg.sigma, cfg.n_train, cfg.n_test, seed=cfg.seed)
+    dev = resolve_device(cfg.device)
+    dls = get_dls(data, train_idx, test_idx, bs=cfg.bs, seed=cfg.seed, device=dev)
+    if len(dls.train) == 0: raise ValueError(f"n_train={len(train_idx)} gives no full batch of bs={cfg.bs}")
+    return data, train_idx, test_idx, dls, dev
+
+# %% ../nbs/04_train.ipynb #a55252c7
+def check_fits(model, # a model with `image_shape`
+               data, # its data set (`image_shape`)
+               cfg:Config): # the run's settings
+    "A one-line ValueError when the data set's images do not have the shape the model's networks take."
+    if tuple(data.image_shape) != tuple(model.image_shape):
+        raise ValueError(f"{cfg.dataset}: images {tuple(data.image_shape)} do not fit the networks, which take {tuple(model.image_shape)}")
+
+def model_for(cfg:Config, # the run's settings
+              data): # its data set (its channels and image shape)
+    "Our model for a run of `cfg` on `data`: App. C's networks with `cfg`'s K_Z, D_Z and image side where given, seeded by `cfg.seed`."
+    model = make_model(cfg.dataset, n_c=data.image_shape[0], hidden_act=cfg.hidden_act, seed=cfg.seed, w_out_gain=cfg.w_out_gain,
+                       k_z=cfg.k_z, d_z=cfg.d_z, size=cfg.image_size)
+    check_fits(model, data, cfg)
+    return model
+
+# %% ../nbs/04_train.ipynb #e3d3b9e8
+class StepProgress(Callback):
+    "A fastprogress bar over the run's steps (not an epoch): steps done, elapsed time and time left."
+    order, run_valid = 45, False
+    def __init__(self, steps:int): self.steps = steps  # total steps of the run
+    def before_fit(self):
+        self.start = self.learn.step
+        self.pb = progress_bar(range(max(self.steps - self.start, 0)))
+        self.pb.comment = f'resumed at step {self.start} of {self.steps}' if self.start else ''
+        self.pb.update(0)
+    def after_batch(self): self.pb.update(min(self.learn.step, self.steps) - self.start)
+    def after_fit(self):
+        if isinstance(self.pb, ConsoleProgressBar): print()              # end the bar's line in a terminal
+
+# %% ../nbs/04_train.ipynb #d83f291a
+def use_step_progress(learn:Learner, # a Learner of this project
+                      progress:bool, # show the bar (False: nothing)
+                      steps:int): # total steps of the run
+    "Replace fastai's per-epoch bar and epoch table by a `StepProgress` bar over the run's steps, or by nothing."
+    if hasattr(learn, 'progress'): learn.remove_cb(learn.progress)
+    learn.logger = noop
+    if progress: learn.add_cb(StepProgress(steps))
+    return learn
+
+# %% ../nbs/04_train.ipynb #8587d6cc
+def make_learner(cfg:Config, # the run's settings
+                 run_dir=None, # where logs and checkpoints go; None: neither is written
+                 data=None, # a FactorDataset; None: data.load_dataset(cfg.dataset, cfg.data_path)
+                 progress:bool=True, # a progress bar over the run's steps
+                 cbs:list=(), # extra callbacks
+                 split:tuple|None=None): # (train_idx, test_idx); None: data.make_splits with cfg's settings
+    "A fastai `Learner` for the intervention model with the callbacks of this notebook."
+    data, train_idx, test_idx, dls, dev = run_data(cfg, data, split)
+    model = model_for(cfg, data)
+    model = model.to(dev, memory_format=torch.channels_last) if cfg.channels_last else model.to(dev)
+    callbacks = [StepControl(cfg.steps), InterventionLosses(cfg), AdversaryUpdate(model, cfg.lr_disc, cfg.lr_w, cfg), LossGuard(cfg.max_loss)]
+    if cfg.diag_every: callbacks.append(TrainingDiagnostics(cfg.diag_every, run_dir))
+    if run_dir is not None: callbacks += [LossLogger(run_dir), Checkpointer(run_dir, cfg.ckpt_every, minutes=cfg.ckpt_minutes)]
+    if cfg.log != 'csv':
+        from intervention_dl.tblog import log_callbacks      # 04e_tensorboard (its optional package is imported only when asked for)
+        callbacks += log_callbacks(cfg, run_dir)
+    learn = Learner(dls, model, loss_func=_rec_loss_func, opt_func=partial(OptimWrapper, opt=torch.optim.Adam), lr=cfg.lr,
+                    splitter=enc_dec_params, cbs=callbacks + list(cbs))
+    learn.recorder.valid_metrics = False
+    use_step_progress(learn, progress, cfg.steps)
+    learn.cfg, learn.step, learn.split, learn.data = cfg, 0, (train_idx, test_idx), data
+    return learn
+
+# %% ../nbs/04_train.ipynb #c190af0c
+def _dsprites_batch(bs, seed=0):
+    "A batch [bs, 1, 64, 64] of dSprites images (random factors), or random sparse blobs if the renderer is missing."
+    rng = np.random.default_rng(seed)
+    try:
+        from intervention_dl.data import render_dsprites, DSPRITES_SIZES
+        cls = np.stack([rng.integers(0, s, bs) for s in DSPRITES_SIZES], 1)
+        return torch.as_tensor(np.asarray(render_dsprites(cls))).float().reshape(bs, 1, 64, 64)
+    except ImportError: return torch.as_tensor(rng.random((bs, 1, 64, 64)) > .95).float()
+
+def _time_interleaved(fs:dict, reps:int):
+    "Time each function of `fs` `reps` times, interleaved (after one warm-up each): {name: (min, median)} in seconds."
+    for f in fs.values(): f()
+    ts = {k: [] for k in fs}
+    for _ in range(reps):
+        for k, f in fs.items():
+            t = time.perf_counter(); f(); ts[k].append(time.perf_counter() - t)
+    return {k: (float(np.min(v)), float(np.median(v))) for k, v in ts.items()}
+
+class _StepTimer(Callback):
+    "Records the wall time of every training step (benchmark only)."
+    order = 50
+    def before_fit(self): self.times, self.t = [], None
+    def before_batch(self): self.t = time.perf_counter()
+    def after_batch(self): self.times.append(time.perf_counter() - self.t)
+
+
+# %% ../nbs/04_train.ipynb #682ad6e3
+def _bench_setup(x0, cl:bool):
+    "A fresh paper model for dSprites, the batch in the memory format asked for, and the three players' optimizers."
+    m = make_model('dsprites', seed=0)
+    x = x0.contiguous(memory_format=torch.channels_last) if cl else x0
+    if cl: m = m.to(memory_format=torch.channels_last)
+    return m, x, torch.optim.Adam(enc_dec_params(m)[0], lr=1e-4), *make_adversary_opts(m)
+
+def _bench_steps(m, x, lam, opt, od, ow, pc):
+    "A plain Enc+Dec step and a full training step of Eq. (3) on the batch x, as two functions."
+    def plain(): rec_loss(x, m(x)[1]).backward(); opt.step(); opt.zero_grad()
+    def full():
+        model_losses(m, x, lam, seed=0, pair_ctx=pc)['total'].backward()
+        adversary_step(m, od, ow); opt.step(); opt.zero_grad()
+    return plain, full
+
+def time_step_options(x0, # the benchmark batch
+                      lam, # (λ1, λ2, λ3)
+                      reps:int, # timed repetitions, interleaved
+                      threads, channels_last, pair_ctx): # the option values to combine
+    "For every combination of the options: the plain and full step's seconds and whether the losses equal the first combination's."
+    fs, res, combos = {}, {}, list(itertools.product(threads, channels_last, pair_ctx))
+    for t, cl, pc in combos:
+        torch.set_num_threads(t)
+        m, x, opt, od, ow = _bench_setup(x0, cl)
+        first = {k: v.item() for k, v in model_losses(m, x, lam, seed=0, pair_ctx=pc).items()}
+        plain, full = _bench_steps(m, x, lam, opt, od, ow, pc)
+        fs[(t, cl, pc, 'plain')], fs[(t, cl, pc, 'full')] = _with_threads(t, plain), _with_threads(t, full)
+        res[(t, cl, pc)] = dict(losses=first)
+    tt = _time_interleaved(fs, reps)
+    for k in combos:
+        (pmin, pmed), (fmin, fmed) = tt[k + ('plain',)], tt[k + ('full',)]
+        res[k].update(plain=pmed, full=fmed, ratio=fmed / pmed, ratio_of_min=fmin / pmin)
+    ref = next(iter(res.values()))['losses']
+    for r in res.values(): r['same_losses'] = all(abs(r['losses'][n] - ref[n]) <= 1e-3 * max(1., abs(ref[n])) for n in ref)
+    return res
+
+def _with_threads(t, f):
+    def g(): torch.set_num_threads(t); f()
+    return g
+
+
+# %% ../nbs/04_train.ipynb #48490e45
+def time_loss_terms(x0, lam, # the benchmark batch and (λ1, λ2, λ3)
+                    option:tuple, # (threads, channels_last, pair_ctx) to time with
+                    reps:int, # timed repetitions, interleaved
+                    learner:bool=True): # also time steps of the real fastai Learner
+    "Seconds (min, median) of the plain step, each loss term alone (forward and backward), the full step and a Learner step."
+    from intervention_dl.losses import sample_intervention, intervene_twice, intervene, take_feature, in_loss, translation_loss
+    t, cl, pc = option; torch.set_num_threads(t)
+    m, x, opt, od, ow = _bench_setup(x0, cl)
+    B, d, gen = len(x), m.d_z, lambda: torch.Generator().manual_seed(0)
+    def run(f):
+        def g():
+            L = f()
+            if L.requires_grad: L.backward()
+            m.zero_grad(set_to_none=True)
+        return g
+    def t_in():
+        z = m.encode(x); perm, k = sample_intervention(B, m.k_z, gen())
+        return in_loss(x, intervene_twice(m, z, z[perm], k)[1])
+    def t_adv():
+        z, logits = m(x); perm, k = sample_intervention(B, m.k_z, gen())
+        return adv_loss(m, torch.sigmoid(logits), torch.sigmoid(m.decode_logits(intervene(z, k, take_feature(z[perm], k, d), d))))
+    def t_diff(mode):
+        z = m.encode(x)
+        return translation_loss(m, None, None, 3, z_train=z[:B // 2], z_test=z[B // 2:], mode=mode, seed=0, pair_ctx=pc)
+    plain, full = _bench_steps(m, x, lam, opt, od, ow, pc)
+    tt = _time_interleaved({'plain': plain, 'rec': run(lambda: rec_loss(x, m(x)[1])), 'in': run(t_in), 'adv': run(t_adv),
+                            'diff (first_order)': run(lambda: t_diff('first_order')), 'diff (exact)': run(lambda: t_diff('exact')),
+                            'diff (none: the metric)': run(lambda: t_diff('none')), 'full': full}, reps)
+    if learner:
+        bs = len(x0); data = InMemoryImages(x0.repeat(reps + 3, 1, 1, 1), 'dsprites')
+        cfg = make_config('paper', bs=bs, steps=reps + 2, channels_last=cl, device='cpu')
+        timer, n = _StepTimer(), bs * (reps + 2)
+        make_learner(cfg, data=data, progress=False, cbs=[timer], split=(np.arange(n), np.arange(n, n + bs))).fit(1)
+        tt['learner step'] = (float(np.min(timer.times[1:])), float(np.median(timer.times[1:])))
+    return tt
+
+
+# %% ../nbs/04_train.ipynb #b9076044
+def benchmark_train(bs:int=64, # batch size
+                    reps:int=5, # timed repetitions per measurement (after one warm-up), interleaved
+                    threads=None, # torch CPU thread counts to try; None: 1 and torch's default
+                    channels_last=(False, True), # memory formats to try
+                    pair_ctx=('no_grad', 'inference_mode'), # contexts for M's training pairs to try
+                    learner:bool=True, # also time steps of the real fastai Learner (best options)
+                    verbose:bool=True): # print the table
+    "Time a plain Enc+Dec step, each loss term and the full training step on one batch; print and return them and full/plain."
+    x0, lam, old_threads = _dsprites_batch(bs), paper_lambdas('dsprites'), torch.get_num_threads()
+    threads = sorted({1, old_threads}) if threads is None else threads
+    try:
+        res = time_step_options(x0, lam, reps, threads, channels_last, pair_ctx)
+        best = min((k for k in res if res[k]['same_losses']), key=lambda k: res[k]['full'])
+        tt = time_loss_terms(x0, lam, best, reps, learner)
+    finally: torch.set_num_threads(old_threads)
+    out = dict(bs=bs, reps=reps, options={f"threads={k[0]} channels_last={k[1]} pairs={k[2]}": {kk: v for kk, v in r.items() if kk != 'losses'}
+                                          for k, r in res.items()},
+               best=dict(threads=best[0], channels_last=best[1], pair_ctx=best[2]),
+               times={k: v[1] for k, v in tt.items()}, min_times={k: v[0] for k, v in tt.items()})
+    out['plain'], out['full'] = out['times']['plain'], out['times']['full']
+    out['ratio'], out['ratio_of_min'] = out['full'] / out['plain'], out['min_times']['full'] / out['min_times']['plain']
+    if verbose: _print_bench_train(out)
+    return out
+
+def _print_bench_train(out):
+    print(f"batch {out['bs']} of 64x64 dSprites, {out['reps']} interleaved repetitions; seconds (median)")
+    for k, r in out['options'].items():
+        print(f"  {k:48s} plain {r['plain']:.3f}  full {r['full']:.3f}  full/plain {r['ratio']:.2f} (of minima {r['ratio_of_min']:.2f})  same losses: {r['same_losses']}")
+    print(f"fastest with the same losses: {out['best']}; on it, median (min):")
+    for k in out['times']: print(f"  {k:28s} {out['times'][k]:.3f} ({out['min_times'][k]:.3f})")
+    print(f"full/plain = {out['ratio']:.2f} (of minima {out['ratio_of_min']:.2f}); goal <= 6")
+
+
+# %% ../nbs/04_train.ipynb #cddf5ecf
+@patch
+def to_dict(self:Config):
+    "The fields as a JSON-ready dict (tuples as lists)."
+    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
+
+@patch
+def save(self:Config, path): # the file to write (config.json)
+    "Write the config to `path` as JSON; returns the path."
+    Path(path).write_text(json.dumps(self.to_dict(), indent=2) + '\n'); return Path(path)
+
+# %% ../nbs/04_train.ipynb #ea4adfe1
+@patch(cls_method=True)
+def from_dict(cls:Config, d:dict): # field name -> value (e.g. a read config.json)
+    "A Config from a dict, refusing unknown keys."
+    names = {f.name for f in fields(cls)}
+    unknown = sorted(set(d) - names)
+    if unknown: raise ValueError(f"unknown config keys {unknown}; known: {sorted(names)}")
+    return cls(**d)
+
+@patch(cls_method=True)
+def load(cls:Config, path): # a config.json
+    "The Config saved in a config.json."
+    p = Path(path)
+    if not p.exists(): raise FileNotFoundError(f"{p}: no config.json here")
+    try: d = json.loads(p.read_text())
+    except json.JSONDecodeError as e: raise ValueError(f"{p}: not valid JSON ({e})") from None
+    if cls is Config and 'lambda3' not in d: d['lambda3'] = 1.0   # a run saved before λ3 had its own field trained with λ3 = 1
+    return cls.from_dict(d)
 
 # %% ../nbs/04_train.ipynb #e16a461f
 LOG_COLUMNS = ['step', 'epoch', 'rec', 'in', 'adv', 'diff', 'total', 'lambda3', 'seconds']
@@ -505,6 +609,14 @@ def rng_states():
                            has_gauss=int(np_state[3]), gauss=float(np_state[4])),
                 python=[random.getstate()[0], list(random.getstate()[1]), random.getstate()[2]])
 
+# %% ../nbs/04_train.ipynb #77b95f4d
+def set_rng_states(s:dict):
+    "Restore states saved by `rng_states`."
+    torch.set_rng_state(s['torch'])
+    if s['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(s['cuda'])
+    n = s['numpy']; np.random.set_state(('MT19937', n['keys'].numpy().astype(np.uint32), n['pos'], n['has_gauss'], n['gauss']))
+    random.setstate((s['python'][0], tuple(s['python'][1]), s['python'][2]))
+
 # %% ../nbs/04_train.ipynb #rc0a1b2c
 class ResumableCallback(Callback):
     "A callback whose state is saved in the run's checkpoint (`resume_state`) and restored on resume (`load_resume_state`)."
@@ -521,14 +633,6 @@ def restore_callback_states(learn:Learner, # a Learner of this project
     saved = ck.get('callbacks', {})
     for cb in learn.cbs:
         if isinstance(cb, ResumableCallback) and type(cb).__name__ in saved: cb.load_resume_state(saved[type(cb).__name__])
-
-# %% ../nbs/04_train.ipynb #77b95f4d
-def set_rng_states(s:dict):
-    "Restore states saved by `rng_states`."
-    torch.set_rng_state(s['torch'])
-    if s['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(s['cuda'])
-    n = s['numpy']; np.random.set_state(('MT19937', n['keys'].numpy().astype(np.uint32), n['pos'], n['has_gauss'], n['gauss']))
-    random.setstate((s['python'][0], tuple(s['python'][1]), s['python'][2]))
 
 # %% ../nbs/04_train.ipynb #e1a2e771
 def write_checkpoint(path, # destination (written atomically)
@@ -712,121 +816,6 @@ def stop_signals(ckpt:Checkpointer|None, # the run's Checkpointer
     finally:
         for s, h in old.items(): signal.signal(s, h)
 
-# %% ../nbs/04_train.ipynb #094037f7
-def available_devices():
-    "The devices torch can train on here: cpu, cuda:0 ... cuda:N-1, and mps where there is one."
-    mps = getattr(torch.backends, 'mps', None)
-    return ['cpu'] + [f'cuda:{i}' for i in range(torch.cuda.device_count())] + (['mps'] if mps is not None and mps.is_available() else [])
-
-# %% ../nbs/04_train.ipynb #b822905c
-def resolve_device(device:str|None=None): # cpu | cuda | cuda:N | mps; None: cuda if available, else cpu
-    "The torch device to train on; a one-line ValueError naming the devices available when `device` is not usable here."
-    if device is None: return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
-    avail = ', '.join(available_devices())
-    try: dev = torch.device(device)
-    except (RuntimeError, TypeError, ValueError): raise ValueError(f"unknown device {device!r}; available here: {avail}") from None
-    n = torch.cuda.device_count()
-    if dev.type == 'cuda' and n == 0: raise ValueError(f"device {device!r}: no CUDA GPU is visible here; available here: {avail}")
-    if dev.type == 'cuda' and (dev.index or 0) >= n: raise ValueError(f"device {device!r}: this machine has {n} CUDA GPU(s); available here: {avail}")
-    if dev.type not in ('cpu', 'cuda') and dev.type not in avail: raise ValueError(f"device {device!r} is not available; available here: {avail}")
-    return dev
-
-# %% ../nbs/04_train.ipynb #e3d3b9e8
-class StepProgress(Callback):
-    "A fastprogress bar over the run's steps (not an epoch): steps done, elapsed time and time left."
-    order, run_valid = 45, False
-    def __init__(self, steps:int): self.steps = steps  # total steps of the run
-    def before_fit(self):
-        self.start = self.learn.step
-        self.pb = progress_bar(range(max(self.steps - self.start, 0)))
-        self.pb.comment = f'resumed at step {self.start} of {self.steps}' if self.start else ''
-        self.pb.update(0)
-    def after_batch(self): self.pb.update(min(self.learn.step, self.steps) - self.start)
-    def after_fit(self):
-        if isinstance(self.pb, ConsoleProgressBar): print()              # end the bar's line in a terminal
-
-# %% ../nbs/04_train.ipynb #d83f291a
-def use_step_progress(learn:Learner, # a Learner of this project
-                      progress:bool, # show the bar (False: nothing)
-                      steps:int): # total steps of the run
-    "Replace fastai's per-epoch bar and epoch table by a `StepProgress` bar over the run's steps, or by nothing."
-    if hasattr(learn, 'progress'): learn.remove_cb(learn.progress)
-    learn.logger = noop
-    if progress: learn.add_cb(StepProgress(steps))
-    return learn
-
-# %% ../nbs/04_train.ipynb #af5eff42
-def _rec_loss_func(pred, x): return rec_loss(x, pred[1])                 # what fastai computes; InterventionLosses replaces it
-def enc_dec_params(model): return [list(model.enc.parameters()) + list(model.dec.parameters())]   # the Learner's optimizer
-
-# %% ../nbs/04_train.ipynb #91eac1ea
-class InMemoryImages:
-    "What `data.get_dls` needs of a `FactorDataset`, over a tensor of images [N, C, H, W] in [0, 1]: for benchmarks and tests."
-    def __init__(self, x:torch.Tensor, name:str='in_memory'):
-        self.x, self.name, self.factors = x.float(), name, None
-        self.factor_names, self.factor_sizes, self.image_shape = [], [], tuple(x.shape[1:])
-    def __len__(self): return len(self.x)
-    def __getitem__(self, i): return self.x[i]
-    def get_images(self, idx): return self.x[torch.as_tensor(np.asarray(idx, dtype=np.int64))]
-
-# %% ../nbs/04_train.ipynb #9178f5b8
-def run_dataset(cfg:Config): # the run's settings (data set, data path, image size)
-    "The data set of a run: `data.load_dataset(cfg.dataset, cfg.data_path)`, at side `cfg.image_size` for a folder of images."
-    from intervention_dl.data import load_dataset
-    return load_dataset(cfg.dataset, cfg.data_path, **({'size': cfg.image_size} if cfg.image_size else {}))
-
-def run_data(cfg:Config, # the run's settings (data set, split, batch size, seed, device)
-             data=None, # a FactorDataset; None: data.load_dataset(cfg.dataset, cfg.data_path)
-             split:tuple|None=None): # (train_idx, test_idx); None: data.make_splits with cfg's settings
-    "(data, train_idx, test_idx, dls, device) of a run: what every Learner of this project (ours, the baselines') starts from."
-    from intervention_dl.data import make_splits, get_dls
-    if data is None: data = run_dataset(cfg)
-    train_idx, test_idx = split if split is not None else make_splits(data, cfg.correlated, cfg.sigma, cfg.n_train, cfg.n_test, seed=cfg.seed)
-    dev = resolve_device(cfg.device)
-    dls = get_dls(data, train_idx, test_idx, bs=cfg.bs, seed=cfg.seed, device=dev)
-    if len(dls.train) == 0: raise ValueError(f"n_train={len(train_idx)} gives no full batch of bs={cfg.bs}")
-    return data, train_idx, test_idx, dls, dev
-
-# %% ../nbs/04_train.ipynb #a55252c7
-def check_fits(model, # a model with `image_shape`
-               data, # its data set (`image_shape`)
-               cfg:Config): # the run's settings
-    "A one-line ValueError when the data set's images do not have the shape the model's networks take."
-    if tuple(data.image_shape) != tuple(model.image_shape):
-        raise ValueError(f"{cfg.dataset}: images {tuple(data.image_shape)} do not fit the networks, which take {tuple(model.image_shape)}")
-
-def model_for(cfg:Config, # the run's settings
-              data): # its data set (its channels and image shape)
-    "Our model for a run of `cfg` on `data`: App. C's networks with `cfg`'s K_Z, D_Z and image side where given, seeded by `cfg.seed`."
-    model = make_model(cfg.dataset, n_c=data.image_shape[0], hidden_act=cfg.hidden_act, seed=cfg.seed, w_out_gain=cfg.w_out_gain,
-                       k_z=cfg.k_z, d_z=cfg.d_z, size=cfg.image_size)
-    check_fits(model, data, cfg)
-    return model
-
-# %% ../nbs/04_train.ipynb #8587d6cc
-def make_learner(cfg:Config, # the run's settings
-                 run_dir=None, # where logs and checkpoints go; None: neither is written
-                 data=None, # a FactorDataset; None: data.load_dataset(cfg.dataset, cfg.data_path)
-                 progress:bool=True, # a progress bar over the run's steps
-                 cbs:list=(), # extra callbacks
-                 split:tuple|None=None): # (train_idx, test_idx); None: data.make_splits with cfg's settings
-    "A fastai `Learner` for the intervention model with the callbacks of this notebook."
-    data, train_idx, test_idx, dls, dev = run_data(cfg, data, split)
-    model = model_for(cfg, data)
-    model = model.to(dev, memory_format=torch.channels_last) if cfg.channels_last else model.to(dev)
-    callbacks = [StepControl(cfg.steps), InterventionLosses(cfg), AdversaryUpdate(model, cfg.lr_disc, cfg.lr_w, cfg), LossGuard(cfg.max_loss)]
-    if cfg.diag_every: callbacks.append(TrainingDiagnostics(cfg.diag_every, run_dir))
-    if run_dir is not None: callbacks += [LossLogger(run_dir), Checkpointer(run_dir, cfg.ckpt_every, minutes=cfg.ckpt_minutes)]
-    if cfg.log != 'csv':
-        from intervention_dl.tblog import log_callbacks      # 04e_tensorboard (its optional package is imported only when asked for)
-        callbacks += log_callbacks(cfg, run_dir)
-    learn = Learner(dls, model, loss_func=_rec_loss_func, opt_func=partial(OptimWrapper, opt=torch.optim.Adam), lr=cfg.lr,
-                    splitter=enc_dec_params, cbs=callbacks + list(cbs))
-    learn.recorder.valid_metrics = False
-    use_step_progress(learn, progress, cfg.steps)
-    learn.cfg, learn.step, learn.split, learn.data = cfg, 0, (train_idx, test_idx), data
-    return learn
-
 # %% ../nbs/04_train.ipynb #5a19ae3b
 def check_data_record(run, # the run directory
                       data, # its data set (a folder's storage has a `fingerprint`)
@@ -905,143 +894,155 @@ def train(cfg:Config, # the run's settings
     "Train the intervention model in run directory `out`; returns the Learner."
     return run_training(cfg, out, resume, progress, data, cbs, make_learner, load_checkpoint, restore_checkpoint)
 
-# %% ../nbs/04_train.ipynb #c190af0c
-def _dsprites_batch(bs, seed=0):
-    "A batch [bs, 1, 64, 64] of dSprites images (random factors), or random sparse blobs if the renderer is missing."
-    rng = np.random.default_rng(seed)
-    try:
-        from intervention_dl.data import render_dsprites, DSPRITES_SIZES
-        cls = np.stack([rng.integers(0, s, bs) for s in DSPRITES_SIZES], 1)
-        return torch.as_tensor(np.asarray(render_dsprites(cls))).float().reshape(bs, 1, 64, 64)
-    except ImportError: return torch.as_tensor(rng.random((bs, 1, 64, 64)) > .95).float()
+# %% ../nbs/04_train.ipynb #e261dfb5
+@dataclass
+class Profile(Mapping):
+    "A named starting point: the fields of a run, the baselines' extra fields, the fields of a table. It reads as its run fields."
+    about:str                        # what the profile is for, in one line
+    run:dict                         # `Config` fields of every run
+    table:dict                       # `TableConfig` fields (a table's runs take their sizes from `run`, unless set here)
+    baseline:dict=field(default_factory=dict)  # extra `BaselineConfig` fields by method name; 'all': of every baseline
+    datasets:dict=field(default_factory=dict)  # run fields by data set, over `run` (a testbed's own)
+    def __getitem__(self, k): return self.run[k]
+    def __iter__(self): return iter(self.run)
+    def __len__(self): return len(self.run)
+    def baseline_fields(self, method:str): # a baseline's name (factorvae | btcvae | infogancr)
+        "The extra fields of `method`'s runs under this profile."
+        return {**self.baseline.get('all', {}), **self.baseline.get(method, {})}
+    def run_fields(self, dataset:str|None=None): # the run's data set (None: the profile's)
+        "The fields of a run on `dataset` under this profile: `run`, then that data set's own (`datasets`)."
+        d = str(dataset if dataset is not None else self.run.get('dataset', 'dsprites')).lower()
+        return {**self.run, **self.datasets.get(d, {})}
 
-def _time_interleaved(fs:dict, reps:int):
-    "Time each function of `fs` `reps` times, interleaved (after one warm-up each): {name: (min, median)} in seconds."
-    for f in fs.values(): f()
-    ts = {k: [] for k in fs}
-    for _ in range(reps):
-        for k, f in fs.items():
-            t = time.perf_counter(); f(); ts[k].append(time.perf_counter() - t)
-    return {k: (float(np.min(v)), float(np.median(v))) for k, v in ts.items()}
+# %% ../nbs/04_train.ipynb #18d5bbbc
+PROFILES = {
+    'paper': Profile("the paper's settings (App. B, C), 300,000 steps per run; tables of 10 seeds; for a GPU",
+                     run=dict(), baseline={'btcvae': dict(bs=2048)}, table=dict(seeds=10)),
+    'short': Profile("the paper's networks and data for 300 steps (minutes on two CPU cores; too short to disentangle); tables of 2 seeds",
+                     run=dict(n_train=20_000, n_test=2_000, steps=300, ckpt_every=50, num_threads=1, channels_last=True),
+                     baseline={'btcvae': dict(bs=256)}, table=dict(seeds=2, n_test=5_000, n_eval_train=2_000, n_eval_test=1_000)),
+    'testbed': Profile("the CPU testbed (07b_testbed; not the paper's setting): 32x32 dSprites squares (or the 3DShapes and CMNIST "
+                       "testbeds of Tables 2 and 3), ten-fold learning rates; tables of 4 seeds, runs of 240 CPU seconds scored at 8 points",
+                       run=dict(dataset='dsprites_testbed', lr=1e-3, lr_disc=1e-3, lr_w=1e-4, steps=100_000, ckpt_every=100_000, num_threads=1,
+                                stage1_steps=400,    # about half of the steps a 240 CPU-s run makes (its length is in CPU seconds)
+                                lambda1=1.0, lambda2=100.0),   # chosen by App. C's procedure on this data set (04d_two_stage)
+                       baseline={'all': dict(lr_from_config=True)},
+                       datasets={'shapes3d_testbed': dict(stage1_steps=280), 'cmnist_testbed': dict(stage1_steps=370)},   # the same share of a run: 400 / its step cost relative to dsprites_testbed's (1.45, 1.09; 07b_testbed)
+                       table=dict(methods=('factorvae', 'intervention'), seeds=4, unit='cpu_s', checkpoints=(15, 30, 60, 90, 120, 160, 200, 240),
+                                  n_eval_train=1024, n_eval_test=1024, metrics=('dci', 'mig', 'translation'))),
+    'gpu': Profile("the paper's run settings; tables of 3 seeds trained in packs on one GPU for a time budget per call (07c_gpu_table)",
+                   run=dict(), baseline={'btcvae': dict(bs=2048)}, table=dict(seeds=3, minutes=9., translation_pairs=4)),
+    'tiny': Profile("seconds: a few steps on a few images at batch 8, for tests (its tables score on a larger test split)",
+                    run=dict(n_train=32, n_test=16, bs=8, steps=4, ckpt_every=2, diff_steps=2, num_threads=1),
+                    table=dict(seeds=1, n_train=64, n_test=96, steps=3, n_eval_train=48, n_eval_test=32, translation_pairs=1, translation_bs=8)),
+}
 
-class _StepTimer(Callback):
-    "Records the wall time of every training step (benchmark only)."
-    order = 50
-    def before_fit(self): self.times, self.t = [], None
-    def before_batch(self): self.t = time.perf_counter()
-    def after_batch(self): self.times.append(time.perf_counter() - self.t)
+# %% ../nbs/04_train.ipynb #af2e24e3
+def make_config(profile:str='paper', # a name of PROFILES: paper | short | testbed | gpu | tiny
+                **overrides): # any Config field
+    "The `Config` of a profile's run (with its data set's own fields) with `overrides` applied."
+    if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}: expected one of {', '.join(PROFILES)}")
+    return Config.from_dict({**PROFILES[profile].run_fields(overrides.get('dataset')), 'profile': profile, **overrides})
 
+# %% ../nbs/04_train.ipynb #b7d0babb
+CORRELATED_PAIRS = {'dsprites': ('posX', 'scale'), 'shapes3d': ('floor_hue', 'wall_hue'), 'cmnist': ('colour', 'digit'),
+                    'dsprites_testbed': ('posX', 'scale'), 'shapes3d_testbed': ('floor_hue', 'wall_hue'), 'cmnist_testbed': ('colour', 'digit')}   # the pair correlated in each data set's correlated training set (App. B; the CPU testbeds keep their data set's)
+TABLE_METHODS = {'intervention': {}, 'factorvae_g10': dict(gamma=10.), 'factorvae_g40': dict(gamma=40.), 'btcvae': {},
+                 'infogancr': {}, 'factorvae': dict(gamma=10.), 'hfs': {},
+                 'intervention_w1': dict(w_out_gain=0., lr_w=0.), 'intervention_l2_0': dict(lambda2=0.), 'intervention_l3_0': dict(lambda3=0.)}   # a table's method names and their fixed hyper-parameters; the last three: our model's ablations (W ≡ 1, λ2 = 0, λ3 = 0)
 
-# %% ../nbs/04_train.ipynb #682ad6e3
-def _bench_setup(x0, cl:bool):
-    "A fresh paper model for dSprites, the batch in the memory format asked for, and the three players' optimizers."
-    m = make_model('dsprites', seed=0)
-    x = x0.contiguous(memory_format=torch.channels_last) if cl else x0
-    if cl: m = m.to(memory_format=torch.channels_last)
-    return m, x, torch.optim.Adam(enc_dec_params(m)[0], lr=1e-4), *make_adversary_opts(m)
+def is_ours(method:str): return method == 'intervention' or method.startswith('intervention_')   # our model, or one of its ablations
 
-def _bench_steps(m, x, lam, opt, od, ow, pc):
-    "A plain Enc+Dec step and a full training step of Eq. (3) on the batch x, as two functions."
-    def plain(): rec_loss(x, m(x)[1]).backward(); opt.step(); opt.zero_grad()
-    def full():
-        model_losses(m, x, lam, seed=0, pair_ctx=pc)['total'].backward()
-        adversary_step(m, od, ow); opt.step(); opt.zero_grad()
-    return plain, full
+@dataclass
+class TableConfig:
+    "Every setting of one table: its runs (methods × training sets × seeds), their length and their scoring; saved as table.json."
+    dataset:str='dsprites'                     # a key of CORRELATED_PAIRS
+    methods:tuple=('intervention', 'factorvae_g10')  # names of TABLE_METHODS
+    settings:tuple=('independent', 'correlated')
+    seeds:int=2                                # seeds 0..seeds-1
+    sigma:float=0.2                            # correlation width of the correlated setting (App. B)
+    n_train:int|None=None                      # training-set size (None: the paper's, App. B)
+    n_test:int|None=None                       # held-out test-set size (None: the paper's)
+    bs:int=64                                  # batch size (App. C), except where the profile gives a baseline its own
+    steps:int=300_000                          # training steps per run (with unit='cpu_s': an upper bound)
+    unit:str='steps'                           # what `checkpoints` count: steps | cpu_s (CPU seconds of training on one thread)
+    checkpoints:tuple|None=None                # score every run at these points of training, the last ending it (None: once, after `steps`)
+    minutes:float|None=None                    # time budget of one call, for a table trained in packs (None: no budget)
+    n_eval_train:int=10_000                    # codes to fit the supervised metrics on (from the test split)
+    n_eval_test:int=5_000                      # codes to score them on (from the test split)
+    metrics:tuple=('dci', 'sap', 'mig', 'irs', 'translation')
+    translation_pairs:int=16                   # value pairs per feature of the translation metric (its default)
+    translation_bs:int=64                      # images per mini-batch of the translation metric (its default)
+    data_path:str|None=None                    # real data files (None: environment variable, else offline default)
+    profile:str='paper'                        # the profile this table started from (its runs start from the same one)
 
-def time_step_options(x0, # the benchmark batch
-                      lam, # (λ1, λ2, λ3)
-                      reps:int, # timed repetitions, interleaved
-                      threads, channels_last, pair_ctx): # the option values to combine
-    "For every combination of the options: the plain and full step's seconds and whether the losses equal the first combination's."
-    fs, res, combos = {}, {}, list(itertools.product(threads, channels_last, pair_ctx))
-    for t, cl, pc in combos:
-        torch.set_num_threads(t)
-        m, x, opt, od, ow = _bench_setup(x0, cl)
-        first = {k: v.item() for k, v in model_losses(m, x, lam, seed=0, pair_ctx=pc).items()}
-        plain, full = _bench_steps(m, x, lam, opt, od, ow, pc)
-        fs[(t, cl, pc, 'plain')], fs[(t, cl, pc, 'full')] = _with_threads(t, plain), _with_threads(t, full)
-        res[(t, cl, pc)] = dict(losses=first)
-    tt = _time_interleaved(fs, reps)
-    for k in combos:
-        (pmin, pmed), (fmin, fmed) = tt[k + ('plain',)], tt[k + ('full',)]
-        res[k].update(plain=pmed, full=fmed, ratio=fmed / pmed, ratio_of_min=fmin / pmin)
-    ref = next(iter(res.values()))['losses']
-    for r in res.values(): r['same_losses'] = all(abs(r['losses'][n] - ref[n]) <= 1e-3 * max(1., abs(ref[n])) for n in ref)
-    return res
+    def __post_init__(self):
+        self.methods, self.settings, self.metrics = tuple(self.methods), tuple(self.settings), tuple(self.metrics)
+        if self.checkpoints is not None: self.checkpoints = tuple(sorted(self.checkpoints))
+        bad = [m for m in self.methods if m not in TABLE_METHODS]
+        if bad: raise ValueError(f"unknown methods {bad}: expected some of {list(TABLE_METHODS)}")
+        bad = [s for s in self.settings if s not in ('independent', 'correlated')]
+        if bad: raise ValueError(f"unknown settings {bad}: expected 'independent' and/or 'correlated'")
+        if self.dataset not in CORRELATED_PAIRS: raise ValueError(f"dataset must be one of {list(CORRELATED_PAIRS)}, got {self.dataset!r}")
+        if self.seeds < 1 or self.steps < 1: raise ValueError(f"seeds and steps must be >= 1, got {self.seeds}, {self.steps}")
+        if self.unit not in ('steps', 'cpu_s'): raise ValueError(f"unit must be steps or cpu_s, got {self.unit!r}")
+        if self.checkpoints is not None and (not self.checkpoints or self.checkpoints[0] <= 0):
+            raise ValueError(f"checkpoints must be positive, got {self.checkpoints}")
+        if self.unit == 'cpu_s' and self.checkpoints is None: raise ValueError("unit='cpu_s' needs checkpoints: the CPU seconds at which to score and stop")
 
-def _with_threads(t, f):
-    def g(): torch.set_num_threads(t); f()
-    return g
+    @property
+    def pair(self): return CORRELATED_PAIRS[self.dataset]   # the factors correlated in the correlated setting
+    @property
+    def length(self): return self.checkpoints[-1] if self.checkpoints else self.steps   # a run's length, in `unit`s
+    def to_dict(self): return json.loads(json.dumps(asdict(self)))
 
+# %% ../nbs/04_train.ipynb #e3f957a2
+_TABLE_SHARED = ('dataset', 'sigma', 'n_train', 'n_test', 'bs', 'steps', 'data_path')   # run fields a table takes from its profile
 
-# %% ../nbs/04_train.ipynb #48490e45
-def time_loss_terms(x0, lam, # the benchmark batch and (λ1, λ2, λ3)
-                    option:tuple, # (threads, channels_last, pair_ctx) to time with
-                    reps:int, # timed repetitions, interleaved
-                    learner:bool=True): # also time steps of the real fastai Learner
-    "Seconds (min, median) of the plain step, each loss term alone (forward and backward), the full step and a Learner step."
-    from intervention_dl.losses import sample_intervention, intervene_twice, intervene, take_feature, in_loss, translation_loss
-    t, cl, pc = option; torch.set_num_threads(t)
-    m, x, opt, od, ow = _bench_setup(x0, cl)
-    B, d, gen = len(x), m.d_z, lambda: torch.Generator().manual_seed(0)
-    def run(f):
-        def g():
-            L = f()
-            if L.requires_grad: L.backward()
-            m.zero_grad(set_to_none=True)
-        return g
-    def t_in():
-        z = m.encode(x); perm, k = sample_intervention(B, m.k_z, gen())
-        return in_loss(x, intervene_twice(m, z, z[perm], k)[1])
-    def t_adv():
-        z, logits = m(x); perm, k = sample_intervention(B, m.k_z, gen())
-        return adv_loss(m, torch.sigmoid(logits), torch.sigmoid(m.decode_logits(intervene(z, k, take_feature(z[perm], k, d), d))))
-    def t_diff(mode):
-        z = m.encode(x)
-        return translation_loss(m, None, None, 3, z_train=z[:B // 2], z_test=z[B // 2:], mode=mode, seed=0, pair_ctx=pc)
-    plain, full = _bench_steps(m, x, lam, opt, od, ow, pc)
-    tt = _time_interleaved({'plain': plain, 'rec': run(lambda: rec_loss(x, m(x)[1])), 'in': run(t_in), 'adv': run(t_adv),
-                            'diff (first_order)': run(lambda: t_diff('first_order')), 'diff (exact)': run(lambda: t_diff('exact')),
-                            'diff (none: the metric)': run(lambda: t_diff('none')), 'full': full}, reps)
-    if learner:
-        bs = len(x0); data = InMemoryImages(x0.repeat(reps + 3, 1, 1, 1), 'dsprites')
-        cfg = make_config('paper', bs=bs, steps=reps + 2, channels_last=cl, device='cpu')
-        timer, n = _StepTimer(), bs * (reps + 2)
-        make_learner(cfg, data=data, progress=False, cbs=[timer], split=(np.arange(n), np.arange(n, n + bs))).fit(1)
-        tt['learner step'] = (float(np.min(timer.times[1:])), float(np.median(timer.times[1:])))
-    return tt
+def table_config(profile:str='short', # a name of PROFILES: paper | short | testbed | gpu | tiny
+                 **overrides): # any TableConfig field
+    "The `TableConfig` of a profile: its run sizes, then its table fields, then `overrides`."
+    if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}: expected one of {', '.join(PROFILES)}")
+    p = PROFILES[profile]
+    return TableConfig(**{**{k: p.run[k] for k in _TABLE_SHARED if k in p.run}, **p.table, 'profile': profile, **overrides})
 
+# %% ../nbs/04_train.ipynb #0b032407
+TABLE_FILES = ('table.json', 'sweep.json', 'testbed.json')   # where a table folder keeps its TableConfig (the first is written)
 
-# %% ../nbs/04_train.ipynb #b9076044
-def benchmark_train(bs:int=64, # batch size
-                    reps:int=5, # timed repetitions per measurement (after one warm-up), interleaved
-                    threads=None, # torch CPU thread counts to try; None: 1 and torch's default
-                    channels_last=(False, True), # memory formats to try
-                    pair_ctx=('no_grad', 'inference_mode'), # contexts for M's training pairs to try
-                    learner:bool=True, # also time steps of the real fastai Learner (best options)
-                    verbose:bool=True): # print the table
-    "Time a plain Enc+Dec step, each loss term and the full training step on one batch; print and return them and full/plain."
-    x0, lam, old_threads = _dsprites_batch(bs), paper_lambdas('dsprites'), torch.get_num_threads()
-    threads = sorted({1, old_threads}) if threads is None else threads
-    try:
-        res = time_step_options(x0, lam, reps, threads, channels_last, pair_ctx)
-        best = min((k for k in res if res[k]['same_losses']), key=lambda k: res[k]['full'])
-        tt = time_loss_terms(x0, lam, best, reps, learner)
-    finally: torch.set_num_threads(old_threads)
-    out = dict(bs=bs, reps=reps, options={f"threads={k[0]} channels_last={k[1]} pairs={k[2]}": {kk: v for kk, v in r.items() if kk != 'losses'}
-                                          for k, r in res.items()},
-               best=dict(threads=best[0], channels_last=best[1], pair_ctx=best[2]),
-               times={k: v[1] for k, v in tt.items()}, min_times={k: v[0] for k, v in tt.items()})
-    out['plain'], out['full'] = out['times']['plain'], out['times']['full']
-    out['ratio'], out['ratio_of_min'] = out['full'] / out['plain'], out['min_times']['full'] / out['min_times']['plain']
-    if verbose: _print_bench_train(out)
-    return out
+def table_config_from_dict(d:dict, # a saved table config (testbed.json's keys are renamed)
+                           name:str='table config'): # for error messages
+    "A `TableConfig` from a dict, also in the forms of testbed.json (max_steps, n_eval, pair, gamma) and sweep.json."
+    d = dict(d); d.pop('packs', None)                               # a GPU table's table.json lists its packs too
+    if 'size' in d: d = {**d.pop('size'), **d}                       # ... and may hold its sizes in one dict
+    if 'max_steps' in d: d['steps'] = d.pop('max_steps')
+    if 'n_eval' in d: n = d.pop('n_eval'); d.setdefault('n_eval_train', n); d.setdefault('n_eval_test', n)
+    if 'checkpoints' in d and 'metrics' not in d: d['metrics'] = ('dci', 'mig', 'translation')   # what the testbed scores
+    if d.get('profile') == 'cpu': d['profile'] = 'short'          # sweep.json may name the short table's profile 'cpu'
+    pair, gamma = d.pop('pair', None), d.pop('gamma', 10.)
+    if pair is not None and tuple(pair) != CORRELATED_PAIRS.get(d.get('dataset', 'dsprites')): raise ValueError(f"{name}: pair {pair} is not the data set's")
+    if gamma != 10.: raise ValueError(f"{name}: gamma {gamma} (FactorVAE with another γ is a method: factorvae_g40)")
+    unknown = sorted(set(d) - {f.name for f in fields(TableConfig)})
+    if unknown: raise ValueError(f"{name}: unknown table config keys {unknown}")
+    return TableConfig(**d)
 
-def _print_bench_train(out):
-    print(f"batch {out['bs']} of 64x64 dSprites, {out['reps']} interleaved repetitions; seconds (median)")
-    for k, r in out['options'].items():
-        print(f"  {k:48s} plain {r['plain']:.3f}  full {r['full']:.3f}  full/plain {r['ratio']:.2f} (of minima {r['ratio_of_min']:.2f})  same losses: {r['same_losses']}")
-    print(f"fastest with the same losses: {out['best']}; on it, median (min):")
-    for k in out['times']: print(f"  {k:28s} {out['times'][k]:.3f} ({out['min_times'][k]:.3f})")
-    print(f"full/plain = {out['ratio']:.2f} (of minima {out['ratio_of_min']:.2f}); goal <= 6")
+# %% ../nbs/04_train.ipynb #042a8e54
+def load_table_config(folder): # a table folder
+    "The `TableConfig` saved in a table folder (table.json, sweep.json or testbed.json)."
+    for n in TABLE_FILES:
+        p = Path(folder) / n
+        if not p.exists(): continue
+        try: return table_config_from_dict(json.loads(p.read_text()), str(p))
+        except json.JSONDecodeError as e: raise ValueError(f"{p}: not valid JSON ({e})") from None
+    raise FileNotFoundError(f"{folder}: no table config here ({', '.join(TABLE_FILES)})")
 
+# %% ../nbs/04_train.ipynb #5ec86bdd
+def save_table_config(cfg:TableConfig, folder): # a table folder (created)
+    "Save `cfg` in folder/table.json, or check that the config already saved there is the same (ValueError naming what differs)."
+    folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
+    if any((folder / n).exists() for n in TABLE_FILES):
+        old = load_table_config(folder)
+        diff = {k: (v, getattr(cfg, k)) for k, v in asdict(old).items() if v != getattr(cfg, k)}
+        if diff: raise ValueError(f"{folder} holds another table ({'; '.join(f'{k}: saved {a!r}, now {b!r}' for k, (a, b) in diff.items())}); use another folder")
+        return folder
+    tmp = folder / f'table.json.{os.getpid()}.tmp'; tmp.write_text(json.dumps(cfg.to_dict(), indent=1) + '\n'); os.replace(tmp, folder / 'table.json')
+    return folder
