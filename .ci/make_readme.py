@@ -163,6 +163,8 @@ TABLES = {
     'testbed_ablation_tests': comparisons_table,
     'testbed_table1': lambda: results_table(['results/testbed_ablation/main', 'results/testbed_ablation/baselines', 'results/testbed_ablation/hfs'], ('mig', 'dci_disentanglement', 'sap')),
     'testbed_table1_tests': lambda: comparisons_table('results/testbed_ablation/table1_comparisons.csv'),
+    'testbed_table2': lambda: results_table('results/testbed_shapes3d/table2', ('dci_disentanglement', 'sap', 'mig')),
+    'testbed_table2_tests': lambda: comparisons_table('results/testbed_shapes3d/comparisons.csv'),
     'testbed_table3': lambda: results_table('results/testbed_cmnist/table3', ('sap', 'mig', 'dci_disentanglement')),
     'testbed_table3_tests': lambda: comparisons_table('results/testbed_cmnist/comparisons.csv'),
     'testbed_8seeds': lambda: results_table('results/testbed_dsprites_8seeds', ('dci_disentanglement', 'mig', 'translation')),
